@@ -1,0 +1,1 @@
+"""Activities, attendance and performance records (to come with the activities issue)."""

@@ -1,0 +1,189 @@
+"""Admin for deputies, their mandates and stations, and deputy groups."""
+
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from liaison.access import can_see_personal_data, scope_for, visible_deputies, visible_groups, visible_stations
+from liaison.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from stations.admin import StationAdmin
+from stations.models import StationKind
+
+from .models import AssignmentRole, Deputy, DeputyGroup, Level, Mandate, StationAssignment
+from .selectors import deputy_coverage
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = _("level")
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return Level.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Level.values:
+            holders = Mandate.objects.filter(level=self.value(), is_active=True).values("deputy_id")
+            return queryset.filter(pk__in=holders)
+        return queryset
+
+
+class DeputyTownshipFilter(admin.SimpleListFilter):
+    title = _("township")
+    parameter_name = "township"
+
+    def lookups(self, request, model_admin):
+        centers = visible_stations(request.user).filter(kind=StationKind.CENTER).order_by("code")
+        return [(str(pk), name) for pk, name in centers.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            stationed = StationAssignment.objects.filter(station__township_id=int(self.value())).values("deputy_id")
+            return queryset.filter(pk__in=stationed)
+        return queryset
+
+
+class GroupFilter(admin.SimpleListFilter):
+    title = _("deputy group")
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in visible_groups(request.user).values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            members = DeputyGroup.members.through.objects.filter(deputygroup_id=int(self.value()))
+            return queryset.filter(pk__in=members.values("deputy_id"))
+        return queryset
+
+
+class MandateInline(ScopedInlineMixin, admin.TabularInline):
+    model = Mandate
+    extra = 0
+    fields = ("level", "term", "constituency", "is_active")
+
+
+class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
+    """The stations a deputy is stationed in (on the deputy's page)."""
+
+    model = StationAssignment
+    extra = 0
+    fields = ("station", "role")
+    autocomplete_fields = ("station",)
+
+
+class StationDeputiesInline(ScopedInlineMixin, admin.TabularInline):
+    """The deputies stationed in a station (on the station's page); set the master here."""
+
+    model = StationAssignment
+    extra = 0
+    fields = ("deputy", "role")
+    autocomplete_fields = ("deputy",)
+    verbose_name = _("stationed deputy")
+    verbose_name_plural = _("stationed deputies")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("deputy")
+
+
+# The station page lists its deputies; the inline lives here because deputies build on stations.
+StationAdmin.inlines = [StationDeputiesInline, *StationAdmin.inlines]
+
+
+@admin.register(Deputy)
+class DeputyAdmin(ScopedModelAdmin):
+    list_display = ("name", "gender", "level_labels", "unit_title", "station_names", "phone_shown", "is_active")
+    list_filter = (LevelFilter, DeputyTownshipFilter, GroupFilter, "gender", "is_active")
+    search_fields = ("name", "phone", "unit_title", "code")
+    list_per_page = 50
+    inlines = [MandateInline, AssignmentInline]
+    readonly_fields = ("code", "created_at", "updated_at")
+    autocomplete_fields = ("user",)
+    fieldsets = (
+        (None, {"fields": ("name", "gender", "ethnicity", "birth_month", "political_status", "is_active")}),
+        (_("Work and contact"), {"fields": ("unit_title", "expertise", "phone", "user")}),
+        (_("Record"), {"fields": ("code", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def limit_to_scope(self, request, queryset):
+        return visible_deputies(request.user, queryset)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("mandates", queryset=Mandate.objects.filter(is_active=True)),
+                Prefetch("assignments", queryset=StationAssignment.objects.select_related("station")),
+            )
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_see_personal_data(request.user):
+            return fieldsets
+        # Without the right to personal data the phone field is left out of the form.
+        return [
+            (title, {**options, "fields": tuple(f for f in options["fields"] if f != "phone")})
+            for title, options in fieldsets
+        ]
+
+    @admin.display(description=_("stations"))
+    def station_names(self, deputy):
+        names = []
+        for assignment in deputy.assignments.all():
+            prefix = "★" if assignment.role == AssignmentRole.MASTER else ""
+            names.append(prefix + assignment.station.name)
+        return "、".join(names)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if "c" not in scope_for(request.user).admin_rights("liaison.staffprofile"):
+            fields.append("user")  # linking login accounts is for those who manage accounts
+        return fields
+
+    def get_list_display(self, request):
+        if can_see_personal_data(request.user):
+            return self.list_display
+        return tuple("phone_masked" if name == "phone_shown" else name for name in self.list_display)
+
+    @admin.display(description=_("phone"), ordering="phone")
+    def phone_shown(self, deputy):
+        return deputy.phone_display
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, deputy):
+        return deputy.phone_masked
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "coverage": deputy_coverage(request.user)}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(DeputyGroup)
+class DeputyGroupAdmin(ScopedModelAdmin):
+    list_display = ("name", "kind", "township", "leader", "member_count")
+    list_filter = ("kind", "township")
+    search_fields = ("name",)
+    autocomplete_fields = ("leader", "members")
+    list_select_related = ("township", "leader")
+
+    def limit_to_scope(self, request, queryset):
+        return visible_groups(request.user, queryset)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_count(self, group):
+        return group.member_total
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "township":
+            kwargs["queryset"] = visible_stations(request.user).filter(kind=StationKind.CENTER)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        group = form.instance
+        if group.leader_id:
+            group.members.add(group.leader_id)

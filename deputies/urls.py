@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deputies"
+
+urlpatterns = [
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/qr.<str:fmt>", views.qr_code, name="qr"),
+    path("<str:code>/opinion/", views.opinion_form, name="opinion"),
+]

@@ -1,0 +1,35 @@
+"""Admin for handling departments (and, with the lifecycle, suggestions)."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from liaison.access import visible_departments, visible_stations
+from liaison.admin_mixins import ScopedModelAdmin
+from stations.models import StationKind
+
+from .models import Department
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedModelAdmin):
+    list_display = ("name", "level", "township", "phone", "handler_count", "is_active")
+    list_filter = ("level", "township", "is_active")
+    search_fields = ("name",)
+    autocomplete_fields = ("contact_users",)
+    list_select_related = ("township",)
+
+    def limit_to_scope(self, request, queryset):
+        return visible_departments(request.user, queryset)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(handler_total=Count("contact_users"))
+
+    @admin.display(description=_("handlers"), ordering="handler_total")
+    def handler_count(self, department):
+        return department.handler_total
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "township":
+            kwargs["queryset"] = visible_stations(request.user).filter(kind=StationKind.CENTER)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

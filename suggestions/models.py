@@ -1,0 +1,49 @@
+"""Handling departments, and (with the lifecycle) opinions, suggestions and their handling."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentLevel(models.TextChoices):
+    COUNTY = "county", _("County department")
+    TOWNSHIP = "township", _("Township government")
+
+
+class Department(models.Model):
+    """A handling department (承办单位): a county department or a township government."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=DepartmentLevel.choices, default=DepartmentLevel.COUNTY)
+    township = models.ForeignKey(
+        "stations.Station",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "center"},
+        related_name="departments",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    contact_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler accounts"), blank=True, related_name="departments"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("handling department")
+        verbose_name_plural = _("handling departments")
+        ordering = ["level", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.level == DepartmentLevel.TOWNSHIP and not self.township_id:
+            raise ValidationError({"township": _("A township government must name its township.")})
+        if self.level == DepartmentLevel.COUNTY and self.township_id:
+            raise ValidationError(
+                {"township": _("A county department belongs to no township; leave the township empty.")}
+            )
