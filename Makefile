@@ -7,12 +7,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint lock messages bench clean-demo
+.PHONY: run test install lint lock messages compile clean-demo
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet -r requirements-dev.lock
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,8 +19,8 @@ install: $(STAMP)
 run: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py seed_demo --if-empty
-	DEBUG=1 $(PY) manage.py demo_accounts
-	DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+	DEBUG=1 $(PY) manage.py demo_accounts --base-url http://$(HOST):$(PORT)
+	PATH="$(abspath $(BIN)):$$PATH" DEBUG=1 HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -31,12 +30,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 lock:
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.lock pyproject.toml
 
-messages: $(STAMP)
-	for app in liaison stations deputies suggestions activities; do (cd $$app && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore='*/*' 
-	$(PY) manage.py compilemessages
+APPS := liaison stations deputies suggestions activities
+IGNORE_APPS := $(foreach dir,$(APPS) tests bench scripts fixtures docs var,--ignore='$(dir)/*')
+
+messages: $(STAMP)  ## extract the msgids into the zh_Hans catalogues (translate, then `make compile`)
+	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete $(IGNORE_APPS)
+
+compile: $(STAMP)  ## compile the catalogues (the .mo files are committed)
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean-demo:
 	rm -rf var/

@@ -3,13 +3,18 @@
 from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
 from liaison.access import can_see_personal_data, scope_for, visible_deputies, visible_groups, visible_stations
+from liaison.admin_import import ScopedImportExportMixin, Spreadsheet, SpreadsheetAdminMixin
 from liaison.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from liaison.forms import PhoneNormalizingForm
 from stations.admin import StationAdmin
 from stations.models import StationKind
 
 from .models import AssignmentRole, Deputy, DeputyGroup, Level, Mandate, StationAssignment
+from .resources import DeputyGroupResource
+from .roster import export_roster, import_roster, roster_template
 from .selectors import deputy_coverage
 
 
@@ -63,12 +68,34 @@ class MandateInline(ScopedInlineMixin, admin.TabularInline):
 
 
 class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
-    """The stations a deputy is stationed in (on the deputy's page)."""
+    """The stations a deputy is stationed in (on the deputy's page).
+
+    Existing rows show the station as text (no widget query per row); new rows are added in
+    :class:`NewAssignmentInline` with an autocomplete.
+    """
 
     model = StationAssignment
     extra = 0
     fields = ("station", "role")
+    readonly_fields = ("station",)
+    verbose_name_plural = _("stations")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("station", "deputy")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NewAssignmentInline(ScopedInlineMixin, admin.TabularInline):
+    model = StationAssignment
+    extra = 1
+    fields = ("station", "role")
     autocomplete_fields = ("station",)
+    verbose_name_plural = _("station the deputy is stationed in")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
 
 class StationDeputiesInline(ScopedInlineMixin, admin.TabularInline):
@@ -77,25 +104,47 @@ class StationDeputiesInline(ScopedInlineMixin, admin.TabularInline):
     model = StationAssignment
     extra = 0
     fields = ("deputy", "role")
-    autocomplete_fields = ("deputy",)
+    readonly_fields = ("deputy",)
     verbose_name = _("stationed deputy")
     verbose_name_plural = _("stationed deputies")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("deputy")
+        return super().get_queryset(request).select_related("deputy", "station")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NewStationDeputyInline(ScopedInlineMixin, admin.TabularInline):
+    model = StationAssignment
+    extra = 1
+    fields = ("deputy", "role")
+    autocomplete_fields = ("deputy",)
+    verbose_name_plural = _("station a deputy here")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
 
 # The station page lists its deputies; the inline lives here because deputies build on stations.
-StationAdmin.inlines = [StationDeputiesInline, *StationAdmin.inlines]
+StationAdmin.inlines = [StationDeputiesInline, NewStationDeputyInline, *StationAdmin.inlines]
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ScopedModelAdmin):
+class DeputyAdmin(SpreadsheetAdminMixin, ScopedModelAdmin):
+    form = PhoneNormalizingForm
+    spreadsheet = Spreadsheet(
+        title=_("deputy roster"),
+        import_file=import_roster,
+        export=export_roster,
+        template=roster_template,
+        has_personal_data=True,
+    )
     list_display = ("name", "gender", "level_labels", "unit_title", "station_names", "phone_shown", "is_active")
     list_filter = (LevelFilter, DeputyTownshipFilter, GroupFilter, "gender", "is_active")
     search_fields = ("name", "phone", "unit_title", "code")
     list_per_page = 50
-    inlines = [MandateInline, AssignmentInline]
+    inlines = [MandateInline, AssignmentInline, NewAssignmentInline]
     readonly_fields = ("code", "created_at", "updated_at")
     autocomplete_fields = ("user",)
     fieldsets = (
@@ -160,7 +209,8 @@ class DeputyAdmin(ScopedModelAdmin):
 
 
 @admin.register(DeputyGroup)
-class DeputyGroupAdmin(ScopedModelAdmin):
+class DeputyGroupAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportModelAdmin):
+    resource_classes = [DeputyGroupResource]
     list_display = ("name", "kind", "township", "leader", "member_count")
     list_filter = ("kind", "township")
     search_fields = ("name",)

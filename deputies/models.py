@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.textnorm import format_phone, mask_phone
 
@@ -44,7 +45,7 @@ class Deputy(models.Model):
     """A person who holds one or more deputy mandates (一人可兼多级代表)."""
 
     code = models.CharField(_("public code"), max_length=16, unique=True, default=new_public_code, editable=False)
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     birth_month = models.DateField(

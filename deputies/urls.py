@@ -7,5 +7,4 @@ app_name = "deputies"
 urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/qr.<str:fmt>", views.qr_code, name="qr"),
-    path("<str:code>/opinion/", views.opinion_form, name="opinion"),
 ]

@@ -19,7 +19,8 @@ def _deputy_or_404(code: str) -> Deputy:
 
 
 def _opinion_url(request, deputy: Deputy) -> str:
-    return public_url(request, reverse("deputies:opinion", args=[deputy.code]))
+    """The address of the deputy's opinion form (served by the suggestions app, reached by URL name)."""
+    return public_url(request, reverse("public:deputy_opinion", args=[deputy.code]))
 
 
 @require_GET
@@ -43,9 +44,3 @@ def qr_code(request, code, fmt):
         raise Http404
     deputy = _deputy_or_404(code)
     return qr_response(_opinion_url(request, deputy), fmt, f"deputy-{deputy.code}")
-
-
-def opinion_form(request, code):
-    """Where the deputy's QR code leads. The opinion form arrives with the suggestion lifecycle."""
-    deputy = _deputy_or_404(code)
-    return render(request, "deputies/opinion_pending.html", {"deputy": deputy})

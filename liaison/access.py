@@ -34,6 +34,17 @@ ADMIN_RIGHTS: dict[str, dict[Role, str]] = {
     "deputies.deputygroup": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "vac", Role.STATION_LIAISON: "v"},
     "suggestions.department": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "v"},
     "liaison.staffprofile": {Role.COUNTY_STAFF: "vacd"},
+    "liaison.calendaroverride": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "v"},
+    "liaison.delivery": {Role.COUNTY_STAFF: "v"},
+    "liaison.reminderrule": {Role.COUNTY_STAFF: "vac", Role.TOWNSHIP_STAFF: "v"},
+    "liaison.reminderlog": {Role.COUNTY_STAFF: "v"},
+    "suggestions.opinion": {Role.COUNTY_STAFF: "vac", Role.TOWNSHIP_STAFF: "vac", Role.STATION_LIAISON: "vac"},
+    "suggestions.suggestion": {Role.COUNTY_STAFF: "vac", Role.TOWNSHIP_STAFF: "vac", Role.STATION_LIAISON: "v"},
+    "suggestions.assignment": {Role.COUNTY_STAFF: "v", Role.TOWNSHIP_STAFF: "v"},
+    "suggestions.extensionrequest": {Role.COUNTY_STAFF: "vc", Role.TOWNSHIP_STAFF: "vc"},
+    "suggestions.category": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "v"},
+    "suggestions.resultclass": {Role.COUNTY_STAFF: "vac", Role.TOWNSHIP_STAFF: "v"},
+    "suggestions.deadlinerule": {Role.COUNTY_STAFF: "vc", Role.TOWNSHIP_STAFF: "v"},
 }
 ADMIN_ROLES = frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_LIAISON})
 
@@ -204,3 +215,88 @@ def can_see_personal_data(user) -> bool:
     """Whether the user may see deputies' full phone numbers (congress staff only)."""
     scope = scope_for(user)
     return scope.is_county or bool(scope.township_ids)
+
+
+# Opinions, suggestions and assignments
+# ------------------------------------------------------------------------------
+
+
+def visible_opinions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Opinions with voters' data: county staff all; township staff their township's;
+    liaison officers their stations'; deputies the ones they received."""
+    from suggestions.models import Opinion
+
+    queryset = Opinion.objects.all() if queryset is None else queryset
+    scope = scope_for(user)
+    if scope.is_county:
+        return queryset
+    condition = Q(station__township_id__in=scope.township_ids) | Q(station_id__in=scope.liaison_station_ids)
+    if scope.deputy_id:
+        received = Opinion.deputies.through.objects.filter(deputy_id=scope.deputy_id).values("opinion_id")
+        condition |= Q(pk__in=received)
+    return queryset.filter(condition)
+
+
+def visible_suggestions(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Suggestions the user may follow: staff by township, deputies their own (lead or
+    co-signer), handlers those assigned to their department."""
+    from suggestions.models import Assignment, Suggestion
+
+    queryset = Suggestion.objects.all() if queryset is None else queryset
+    scope = scope_for(user)
+    if scope.is_county:
+        return queryset
+    condition = Q(township_id__in=scope.township_ids) | Q(station_id__in=scope.liaison_station_ids)
+    if scope.deputy_id:
+        signed = Suggestion.co_signers.through.objects.filter(deputy_id=scope.deputy_id).values("suggestion_id")
+        condition |= Q(lead_deputy_id=scope.deputy_id) | Q(pk__in=signed)
+    if scope.department_ids:
+        assigned = Assignment.objects.filter(department_id__in=scope.department_ids).values("suggestion_id")
+        condition |= Q(pk__in=assigned)
+    return queryset.filter(condition)
+
+
+def visible_assignments(user, queryset: QuerySet | None = None) -> QuerySet:
+    from suggestions.models import Assignment
+
+    queryset = Assignment.objects.all() if queryset is None else queryset
+    scope = scope_for(user)
+    if scope.is_county:
+        return queryset
+    return queryset.filter(
+        Q(department_id__in=scope.department_ids) | Q(suggestion__township_id__in=scope.township_ids)
+    )
+
+
+def can_review(user, suggestion) -> bool:
+    """Review, assign, approve extensions and close: county staff for county-jurisdiction
+    suggestions (and all), township staff for township-jurisdiction ones of their township."""
+    from suggestions.models import Jurisdiction
+
+    scope = scope_for(user)
+    if scope.is_county:
+        return True
+    return suggestion.jurisdiction == Jurisdiction.TOWNSHIP and suggestion.township_id in scope.township_ids
+
+
+def handles(user, assignment) -> bool:
+    """Whether the user is a handler of the assignment's department."""
+    return assignment.department_id in scope_for(user).department_ids
+
+
+def is_deputy(user, deputy_id) -> bool:
+    return deputy_id is not None and scope_for(user).deputy_id == deputy_id
+
+
+def reviewers_for(suggestion):
+    """The staff users who review and supervise ``suggestion`` (for notifications)."""
+    from django.contrib.auth import get_user_model
+
+    from suggestions.models import Jurisdiction
+
+    from .models import StaffProfile
+
+    profiles = StaffProfile.objects.filter(role=Role.COUNTY_STAFF)
+    if suggestion.jurisdiction == Jurisdiction.TOWNSHIP and suggestion.township_id:
+        profiles = StaffProfile.objects.filter(role=Role.TOWNSHIP_STAFF, township_id=suggestion.township_id)
+    return get_user_model().objects.filter(is_active=True, staff_profile__in=profiles)

@@ -19,9 +19,14 @@ class ScopedAdminMixin:
         return queryset
 
     def in_scope(self, request, obj) -> bool:
+        """Whether ``obj`` lies in the user's scope; answered once per object and request."""
         if obj is None or obj.pk is None:
             return True
-        return self.limit_to_scope(request, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+        cache = request.__dict__.setdefault("_in_scope_cache", {})
+        key = (obj._meta.label_lower, obj.pk)
+        if key not in cache:
+            cache[key] = self.limit_to_scope(request, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+        return cache[key]
 
     def has_module_permission(self, request):
         return bool(self._rights(request))

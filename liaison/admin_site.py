@@ -35,7 +35,12 @@ class LiaisonAdminSite(admin.AdminSite):
         return request.user.is_active and scope_for(request.user).can_use_admin
 
     def index(self, request, extra_context=None):
-        from stations.selectors import network_summary
+        from deputies.selectors import network_summary
+        from suggestions.selectors import desk_counts
 
-        extra_context = {**(extra_context or {}), "summary": network_summary(request.user)}
+        extra_context = {
+            **(extra_context or {}),
+            "summary": network_summary(request.user),
+            "desk": desk_counts(request.user),
+        }
         return super().index(request, extra_context)

@@ -7,6 +7,7 @@ One module for every deployment. With no environment at all it runs embedded: SQ
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -33,7 +34,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 # The embedded default key is for laptops only; `manage.py check --deploy` flags it.
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-key-set-SECRET_KEY-in-production"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# The local names are always allowed so that health checks from the host itself work.
+ALLOWED_HOSTS = [*env_list("ALLOWED_HOSTS", "testserver"), "localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Absolute address printed on QR codes and posters; empty means "the host of the request".
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "liaison",
     "stations",
     "deputies",
@@ -95,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "liaison.context_processors.navigation",
             ],
         },
     },
@@ -116,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
+    # A file, not memory, so that a Celery worker process can share the test database; one
+    # per test process, so that parallel runs do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"test-liaison-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
@@ -142,6 +149,7 @@ LOGOUT_REDIRECT_URL = "home"
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -158,6 +166,8 @@ STORAGES = {
 # Largest spreadsheet accepted by the imports (bytes).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Largest attachment (suggestions, progress, reply letters), and where uploads go.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # SECURITY
 # ------------------------------------------------------------------------------
@@ -172,6 +182,7 @@ if env_bool("HTTPS", False):
 # EMAIL
 # ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -193,31 +204,53 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
 
 # REST FRAMEWORK
 # ------------------------------------------------------------------------------
+# Token first: an anonymous API call gets 401 with ``WWW-Authenticate: Token``; browsers
+# still use their session (with CSRF) on the browsable API and the doc page.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "suggestions.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "20/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "代表联络站网络 API",
     "DESCRIPTION": "群众意见、代表建议、交办与办理的接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The doc page's Swagger UI is served from our own static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "OpinionStatusEnum": "suggestions.models.OpinionStatus",
+        "SuggestionStatusEnum": "suggestions.models.SuggestionStatus",
+        "AssignmentStatusEnum": "suggestions.models.AssignmentStatus",
+        "ExtensionStatusEnum": "suggestions.models.ExtensionStatus",
+        "CommitmentStatusEnum": "suggestions.models.CommitmentStatus",
+        "HandlingModeEnum": "suggestions.models.HandlingMode",
+    },
 }
 
 # IMPORT-EXPORT
@@ -235,4 +268,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# NOTIFICATIONS
+# ------------------------------------------------------------------------------
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", True)
+NOTIFY_BY_SMS = env_bool("NOTIFY_BY_SMS", True)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "liaison.sms.LogSmsBackend")
+
+# PUBLIC FORMS
+# ------------------------------------------------------------------------------
+# Submissions per client address (django-ratelimit's "count/period", e.g. "5/10m"). Behind a
+# reverse proxy set RATELIMIT_IP_META_KEY so that the client's address, not the proxy's, counts.
+OPINION_RATE_LIMIT = os.environ.get("OPINION_RATE_LIMIT", "5/10m")
+TRACK_RATE_LIMIT = os.environ.get("TRACK_RATE_LIMIT", "20/10m")
+
+# REMINDERS
+# ------------------------------------------------------------------------------
+OFFICE_HOURS_START = os.environ.get("OFFICE_HOURS_START", "08:30")
+OFFICE_HOURS_END = os.environ.get("OFFICE_HOURS_END", "17:30")
+REMINDER_SCAN_MINUTES = int(os.environ.get("REMINDER_SCAN_MINUTES", "15"))
+REMINDER_BATCH = int(os.environ.get("REMINDER_BATCH", "2000"))
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders": {"task": "liaison.tasks.scan_reminders", "schedule": REMINDER_SCAN_MINUTES * 60.0},
 }

@@ -5,27 +5,30 @@ numbers written with spaces or dashes. Everything that compares or stores such t
 through these helpers so that "１３８ ０００-１１１１" and "13800001111" are the same number.
 """
 
+import functools
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
 _PHONE_NOISE = re.compile(r"[\s\-()（）.]")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{9,11}$")
 CN_DIGITS = "零一二三四五六七八九"
+_CN_TENS = re.compile(f"[{CN_DIGITS[2:]}]?十[{CN_DIGITS[1:]}]?")
 
 
 def clean_text(value) -> str:
     """Return ``value`` as a string in NFKC form, trimmed, with inner runs of blanks collapsed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    return _SPACES.sub(" ", text).strip()
+    # str.split() splits on the same blanks as the regex \s, and is several times faster.
+    return " ".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
 def compact_text(value) -> str:
     """Like :func:`clean_text` but with every blank removed (for Chinese names and codes)."""
-    return clean_text(value).replace(" ", "")
+    if value is None:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(value)).split())
 
 
 def normalize_phone(value) -> str:
@@ -74,14 +77,40 @@ def chinese_number(number: int) -> str:
     return prefix + "十" + (CN_DIGITS[ones] if ones else "")
 
 
+def parse_chinese_number(value) -> int:
+    """Read 1–99 written in digits or Chinese numerals (``18``, ``十八``, ``二十``, ``一八``).
+
+    The inverse of :func:`chinese_number`; raises ``ValueError`` for anything else.
+    """
+    text = compact_text(value)
+    if text.isascii() and text.isdigit():
+        number = int(text)
+    elif text and all(char in CN_DIGITS for char in text):
+        number = int("".join(str(CN_DIGITS.index(char)) for char in text))
+    elif _CN_TENS.fullmatch(text):
+        tens, _, ones = text.partition("十")
+        number = (CN_DIGITS.index(tens) if tens else 1) * 10 + (CN_DIGITS.index(ones) if ones else 0)
+    else:
+        raise ValueError(text)
+    if not 0 < number < 100:
+        raise ValueError(text)
+    return number
+
+
 def split_list(value, separators: str = "、,;/|") -> list[str]:
     """Split a cell holding several values (``县、乡镇``, ``省,市``) into clean items.
 
     Full-width separators are folded to their ASCII twins by :func:`clean_text` first, so
-    ``，`` and ``；`` split like ``,`` and ``;``. Items are trimmed; empty items are dropped.
+    ``，`` and ``；`` split like ``,`` and ``;``. Line breaks inside a cell always separate
+    items. Items are trimmed; empty items are dropped.
     """
-    text = clean_text(value)
-    if not text:
+    if value is None:
         return []
-    pattern = "[" + re.escape(separators) + "]"
-    return [item.strip() for item in re.split(pattern, text) if item.strip()]
+    splitter = _splitter(separators + "\n\r")
+    items = (" ".join(item.split()) for item in splitter.split(unicodedata.normalize("NFKC", str(value))))
+    return [item for item in items if item]
+
+
+@functools.lru_cache(maxsize=16)
+def _splitter(separators: str) -> re.Pattern:
+    return re.compile("[" + re.escape(separators) + "]")

@@ -7,10 +7,19 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_read, name="inbox_read_all"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public lifecycle pages first: they serve /stations/<code>/opinion/ and /deputies/<code>/opinion/.
+    path("", include("suggestions.urls_public")),
     path("stations/", include("stations.urls")),
     path("deputies/", include("deputies.urls")),
+    path("dept/", include("suggestions.urls_department")),
+    path("files/", include("suggestions.files")),
+    path("me/", include("suggestions.urls_deputy")),
+    path("api/", include("suggestions.api.urls")),
 ]

@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
 from liaison.access import scope_for, station_filter, visible_stations
+from liaison.admin_import import Spreadsheet, SpreadsheetAdminMixin
 from liaison.admin_mixins import ScopedAdminMixin, ScopedModelAdmin
+from liaison.forms import PhoneNormalizingForm
 
 from .models import StandardChecklist, StandardItem, Station, StationAssessment, StationKind
 from .selectors import station_coverage
+from .station_io import export_stations, import_stations, stations_template
 from .tree import MoveRefused, station_move
 
 
@@ -43,7 +46,8 @@ class StationAssessmentInline(ScopedAdminMixin, admin.StackedInline):
 
 
 @admin.register(Station)
-class StationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
+class StationAdmin(SpreadsheetAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
+    form = PhoneNormalizingForm
     list_display = (
         "tree_actions",
         "indented_title",
@@ -74,6 +78,9 @@ class StationAdmin(ScopedAdminMixin, DraggableMPTTAdmin):
     )
     inlines = [StationAssessmentInline]
     change_list_template = "admin/stations/station/change_list.html"
+    spreadsheet = Spreadsheet(
+        title=_("stations"), import_file=import_stations, export=export_stations, template=stations_template
+    )
 
     def limit_to_scope(self, request, queryset):
         condition = station_filter(scope_for(request.user))

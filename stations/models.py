@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
 from liaison.textnorm import format_phone
@@ -102,7 +103,7 @@ class Station(MPTTModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = StationQuerySet.as_manager()
+    objects = TreeManager.from_queryset(StationQuerySet)()
 
     class MPTTMeta:
         order_insertion_by = ["code"]

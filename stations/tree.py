@@ -32,7 +32,7 @@ def station_move(*, station: Station, new_parent: Station) -> Station:
     :meth:`Station.clean`.
     """
     if new_parent.pk == station.pk or new_parent.is_descendant_of(station):
-        raise MoveRefused(_("不能把联络站移动到它自己或它的下级之下。"))
+        raise MoveRefused(_("A station cannot be moved under itself or one of the stations below it."))
     with transaction.atomic():
         station.parent = new_parent
         try:

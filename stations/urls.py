@@ -9,5 +9,4 @@ urlpatterns = [
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/qr.<str:fmt>", views.qr_code, name="qr"),
     path("<str:code>/poster/", views.poster, name="poster"),
-    path("<str:code>/opinion/", views.opinion_form, name="opinion"),
 ]

@@ -38,7 +38,8 @@ def _public_station(code: str) -> Station:
 
 
 def _opinion_url(request, station: Station) -> str:
-    return public_url(request, reverse("stations:opinion", args=[station.code]))
+    """The address of the station's opinion form (served by the suggestions app, reached by URL name)."""
+    return public_url(request, reverse("public:station_opinion", args=[station.code]))
 
 
 @require_GET
@@ -79,9 +80,3 @@ def poster(request, code):
             "qr_svg": qr_svg_inline(_opinion_url(request, station), scale=9),
         },
     )
-
-
-def opinion_form(request, code):
-    """Where the station's QR code leads. The opinion form arrives with the suggestion lifecycle."""
-    station = _public_station(code)
-    return render(request, "stations/opinion_pending.html", {"station": station})

@@ -3,16 +3,20 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
 from liaison.access import visible_departments, visible_stations
+from liaison.admin_import import ScopedImportExportMixin
 from liaison.admin_mixins import ScopedModelAdmin
 from stations.models import StationKind
 
 from .models import Department
+from .resources import DepartmentResource
 
 
 @admin.register(Department)
-class DepartmentAdmin(ScopedModelAdmin):
+class DepartmentAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportModelAdmin):
+    resource_classes = [DepartmentResource]
     list_display = ("name", "level", "township", "phone", "handler_count", "is_active")
     list_filter = ("level", "township", "is_active")
     search_fields = ("name",)
@@ -33,3 +37,11 @@ class DepartmentAdmin(ScopedModelAdmin):
         if db_field.name == "township":
             kwargs["queryset"] = visible_stations(request.user).filter(kind=StationKind.CENTER)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The lifecycle's admin pages live in their own modules; importing them registers them.
+from . import (  # noqa: E402, F401
+    admin_handling,
+    admin_opinions,
+    admin_suggestions,
+)

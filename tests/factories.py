@@ -90,3 +90,15 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, is_staff=True)
     role = Role.COUNTY_STAFF
+
+
+def category(name="城乡建设"):
+    from suggestions.models import Category
+
+    return Category.objects.get_or_create(name=name)[0]
+
+
+def result_class(code="A"):
+    from suggestions.models import ResultClass
+
+    return ResultClass.objects.get(code=code)

@@ -1,4 +1,4 @@
-"""Handling departments, and (with the lifecycle) opinions, suggestions and their handling."""
+"""Handling departments (承办单位): county departments and township governments."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -1,0 +1,473 @@
+"""The API's resources. Reads go through :mod:`liaison.access`; changes through the workflow."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, ValidationError
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from deputies.models import Deputy
+from liaison.access import (
+    can_review,
+    can_see_personal_data,
+    is_deputy,
+    scope_for,
+    visible_assignments,
+    visible_departments,
+    visible_opinions,
+    visible_suggestions,
+)
+
+from .. import workflow
+from ..deadlines import Deadlines
+from ..models import (
+    OPEN_ASSIGNMENT_STATUSES,
+    Assignment,
+    AssignmentRole,
+    Category,
+    Commitment,
+    Department,
+    ExtensionRequest,
+    Opinion,
+    ResultClass,
+    Suggestion,
+    SuggestionStatus,
+)
+from ..selectors import timeline, with_colour
+from . import inputs, serializers
+from .base import Pagination, ResourceViewSet
+from .filters import AssignmentFilter, CommitmentFilter, ExtensionRequestFilter, OpinionFilter, SuggestionFilter
+from .permissions import EntersOpinions, WritesSuggestions
+
+REFUSALS = {
+    400: OpenApiResponse(description="Bad input: field errors, or the workflow's message in `detail`."),
+    403: OpenApiResponse(description="The user may not take this action."),
+    404: OpenApiResponse(description="No such object in the user's scope."),
+    409: OpenApiResponse(description="The action is not possible in the object's current status."),
+}
+
+
+def action_schema(response, request=None, **kwargs):
+    """The schema of a POST action: its input, the fresh object, and the refusals."""
+    return extend_schema(request=request, responses={200: response, **REFUSALS}, **kwargs)
+
+
+# Opinions
+# ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(request=inputs.OpinionCreateInput, responses={201: serializers.OpinionSerializer})
+)
+class OpinionViewSet(mixins.CreateModelMixin, ResourceViewSet):
+    """Voters' opinions. Voters' names and phones are masked except for congress staff."""
+
+    queryset = Opinion.objects.none()  # the model, for the schema; get_queryset scopes it
+    serializer_class = serializers.OpinionSerializer
+    filterset_class = OpinionFilter
+    search_fields = ["tracking_code", "content"]
+    ordering_fields = ["received_on", "created_at", "id"]
+
+    def get_queryset(self):
+        opinions = Opinion.objects.select_related("category", "station", "suggestion").prefetch_related("deputies")
+        return visible_opinions(self.request.user, opinions)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [*super().get_permissions(), EntersOpinions()]
+        return super().get_permissions()
+
+    def create(self, request, *args, **kwargs):
+        values = self.read_input(inputs.OpinionCreateInput)
+        own_deputy_id = scope_for(request.user).deputy_id
+        if own_deputy_id and own_deputy_id not in {deputy.pk for deputy in values["deputies"]}:
+            values["deputies"] = [*values["deputies"], Deputy.objects.get(pk=own_deputy_id)]
+        opinion = workflow.opinion_create(actor=request.user, **values)
+        return self.fresh_response(opinion.pk, status.HTTP_201_CREATED)
+
+    @action_schema(serializers.OpinionSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self.act(lambda opinion: workflow.opinion_accept(opinion=opinion, actor=request.user))
+
+    @action_schema(serializers.OpinionSerializer, inputs.AnswerInput)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        return self.act(
+            lambda opinion, answer: workflow.opinion_answer(opinion=opinion, actor=request.user, answer=answer),
+            inputs.AnswerInput,
+        )
+
+    @action_schema(serializers.OpinionSerializer, inputs.ReasonInput)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self.act(
+            lambda opinion, reason: workflow.opinion_decline(opinion=opinion, actor=request.user, reason=reason),
+            inputs.ReasonInput,
+        )
+
+
+# Suggestions
+# ------------------------------------------------------------------------------
+
+
+def open_leads_prefetch(deadlines: Deadlines) -> Prefetch:
+    """Each suggestion's open lead assignment with its colour, as ``open_leads``."""
+    leads = Assignment.objects.filter(role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES)
+    leads = with_colour(leads.select_related("department"), deadlines=deadlines)
+    return Prefetch("assignments", queryset=leads, to_attr="open_leads")
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=inputs.SuggestionCreateInput, responses={201: serializers.SuggestionDetailSerializer, **REFUSALS}
+    ),
+    partial_update=extend_schema(
+        request=inputs.DraftUpdateInput, responses={200: serializers.SuggestionDetailSerializer, **REFUSALS}
+    ),
+)
+class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
+    """Deputies' suggestions and their lifecycle, one POST action per transition."""
+
+    queryset = Suggestion.objects.none()
+    serializer_class = serializers.SuggestionSerializer
+    detail_serializer_class = serializers.SuggestionDetailSerializer
+    filterset_class = SuggestionFilter
+    search_fields = ["number", "title"]
+    ordering_fields = ["number", "submitted_at", "title", "status", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.action == "timeline":
+            return visible_suggestions(self.request.user)
+        deadlines = Deadlines()
+        suggestions = Suggestion.objects.select_related(
+            "category", "lead_deputy", "station", "township", "primary"
+        ).prefetch_related(
+            "co_signers", open_leads_prefetch(deadlines), "replies__result_class", "primary__replies__result_class"
+        )
+        if self.action != "list":
+            all_assignments = with_colour(Assignment.objects.select_related("department"), deadlines=deadlines)
+            suggestions = suggestions.select_related("supervising_leader").prefetch_related(
+                "source_opinions",
+                Prefetch("assignments", queryset=all_assignments),
+                "replies__replied_by",
+                "replies__assignment__department",
+                "replies__commitments",
+                "feedback__reply",
+            )
+        return visible_suggestions(self.request.user, suggestions)
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [*super().get_permissions(), WritesSuggestions()]
+        return super().get_permissions()
+
+    def create(self, request, *args, **kwargs):
+        values = self.read_input(inputs.SuggestionCreateInput)
+        lead = values.pop("lead_deputy")
+        if lead is None:
+            own_deputy_id = scope_for(request.user).deputy_id
+            if not own_deputy_id:
+                raise ValidationError({"lead_deputy": [_("Name the lead deputy.")]})
+            lead = Deputy.objects.get(pk=own_deputy_id)
+        suggestion = workflow.suggestion_create(actor=request.user, lead_deputy=lead, **values)
+        return self.fresh_response(suggestion.pk, status.HTTP_201_CREATED)
+
+    @transaction.atomic
+    def partial_update(self, request, *args, **kwargs):
+        """Edit a draft's title, content, category or co-signers (its writer or the staff)."""
+        draft = self.get_object()
+        values = self.read_input(inputs.DraftUpdateInput, partial=True)
+        draft = Suggestion.objects.select_for_update().get(pk=draft.pk)
+        if not (is_deputy(request.user, draft.lead_deputy_id) or can_review(request.user, draft)):
+            raise workflow.NotAllowed(_("Only the lead deputy or the congress staff may do this."))
+        if draft.status != SuggestionStatus.DRAFT:
+            raise workflow.IllegalTransition(
+                _("Only a draft can be edited; this suggestion is “%(status)s”.")
+                % {"status": draft.get_status_display()}
+            )
+        co_signers = values.pop("co_signers", None)
+        for name, value in values.items():
+            setattr(draft, name, value)
+        draft.save(update_fields=[*values, "updated_at"])
+        if co_signers is not None:
+            draft.co_signers.set([deputy for deputy in co_signers if deputy.pk != draft.lead_deputy_id])
+        return self.fresh_response(draft.pk)
+
+    @action_schema(serializers.SuggestionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self.act(lambda suggestion: workflow.suggestion_submit(suggestion=suggestion, actor=request.user))
+
+    @action_schema(serializers.SuggestionDetailSerializer, inputs.AcceptInput)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self.act(
+            lambda suggestion, **values: workflow.suggestion_accept(
+                suggestion=suggestion, actor=request.user, **values
+            ),
+            inputs.AcceptInput,
+        )
+
+    @action_schema(serializers.SuggestionDetailSerializer, inputs.ReasonInput)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self.act(
+            lambda suggestion, reason: workflow.suggestion_reject(
+                suggestion=suggestion, actor=request.user, reason=reason
+            ),
+            inputs.ReasonInput,
+        )
+
+    @action_schema(serializers.SuggestionDetailSerializer, inputs.JoinInput)
+    @action(detail=True, methods=["post"])
+    def join(self, request, pk=None):
+        return self.act(
+            lambda suggestion, **values: workflow.suggestion_join(suggestion=suggestion, actor=request.user, **values),
+            inputs.JoinInput,
+        )
+
+    @action_schema(serializers.SuggestionDetailSerializer, inputs.AssignInput)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self.act(
+            lambda suggestion, **values: workflow.suggestion_assign(
+                suggestion=suggestion, actor=request.user, **values
+            ),
+            inputs.AssignInput,
+        )
+
+    @action_schema(serializers.SuggestionDetailSerializer, inputs.CloseInput)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self.act(
+            lambda suggestion, note: workflow.suggestion_close(suggestion=suggestion, actor=request.user, note=note),
+            inputs.CloseInput,
+        )
+
+    @action_schema(serializers.SuggestionDetailSerializer, inputs.PublishInput)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self.act(
+            lambda suggestion, publish: workflow.suggestion_publish_reply(
+                suggestion=suggestion, actor=request.user, publish=publish
+            ),
+            inputs.PublishInput,
+        )
+
+    @action_schema(serializers.SuggestionDetailSerializer, inputs.RateInput)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        return self.act(
+            lambda suggestion, **values: workflow.feedback_rate(suggestion=suggestion, actor=request.user, **values),
+            inputs.RateInput,
+        )
+
+    @extend_schema(responses={200: serializers.EventSerializer(many=True), 404: REFUSALS[404]})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def timeline(self, request, pk=None):
+        """The suggestion's trail, oldest first. Internal steps (extension requests, withdrawn
+        assignments …) only for congress staff and handling departments."""
+        suggestion = self.get_object()
+        internal = can_see_personal_data(request.user) or bool(scope_for(request.user).department_ids)
+        events = timeline(suggestion, public_only=not internal)
+        return Response(serializers.EventSerializer(events, many=True).data)
+
+
+# Assignments, extension requests, commitments
+# ------------------------------------------------------------------------------
+
+
+class AssignmentViewSet(ResourceViewSet):
+    """Departments' assignments (交办单) and the handlers' actions on them."""
+
+    queryset = Assignment.objects.none()
+    serializer_class = serializers.AssignmentSerializer
+    detail_serializer_class = serializers.AssignmentDetailSerializer
+    filterset_class = AssignmentFilter
+    search_fields = ["suggestion__number", "suggestion__title"]
+    ordering_fields = ["due_on", "assigned_at", "id"]
+
+    def get_queryset(self):
+        assignments = Assignment.objects.select_related("department", "suggestion__category", "suggestion__lead_deputy")
+        if self.action != "list":
+            assignments = assignments.select_related(
+                "reply__result_class", "reply__replied_by", "reply__assignment__department"
+            ).prefetch_related(
+                "contacts__created_by", "progress_logs__created_by", "extension_requests", "reply__commitments"
+            )
+        return with_colour(visible_assignments(self.request.user, assignments))
+
+    @action_schema(serializers.AssignmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self.act(lambda assignment: workflow.assignment_accept(assignment=assignment, actor=request.user))
+
+    @action_schema(serializers.AssignmentDetailSerializer, inputs.ReasonInput)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self.act(
+            lambda assignment, reason: workflow.assignment_return(
+                assignment=assignment, actor=request.user, reason=reason
+            ),
+            inputs.ReasonInput,
+        )
+
+    @action_schema(serializers.AssignmentDetailSerializer, inputs.ContactInput)
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        return self.act(
+            lambda assignment, **values: workflow.assignment_log_contact(
+                assignment=assignment, actor=request.user, **values
+            ),
+            inputs.ContactInput,
+        )
+
+    @action_schema(serializers.AssignmentDetailSerializer, inputs.TextInput)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        return self.act(
+            lambda assignment, text: workflow.assignment_log_progress(
+                assignment=assignment, actor=request.user, text=text
+            ),
+            inputs.TextInput,
+        )
+
+    @action_schema(serializers.AssignmentDetailSerializer, inputs.TextInput)
+    @action(detail=True, methods=["post"], url_path="input", url_name="input")
+    def give_input(self, request, pk=None):
+        return self.act(
+            lambda assignment, text: workflow.assignment_submit_input(
+                assignment=assignment, actor=request.user, text=text
+            ),
+            inputs.TextInput,
+        )
+
+    @action_schema(serializers.AssignmentDetailSerializer, inputs.ReplyInput)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        def perform(assignment, result_class, content, commitments):
+            promised = [(item["content"], item["due_on"]) for item in commitments]
+            workflow.assignment_reply(
+                assignment=assignment,
+                actor=request.user,
+                result_class=result_class,
+                content=content,
+                commitments=promised,
+            )
+
+        return self.act(perform, inputs.ReplyInput)
+
+    @action_schema(serializers.AssignmentDetailSerializer, inputs.ExtensionRequestInput)
+    @action(detail=True, methods=["post"], url_path="request-extension", url_name="request-extension")
+    def request_extension(self, request, pk=None):
+        return self.act(
+            lambda assignment, **values: workflow.extension_request(
+                assignment=assignment, actor=request.user, **values
+            ),
+            inputs.ExtensionRequestInput,
+        )
+
+
+class ExtensionRequestViewSet(ResourceViewSet):
+    """Departments' requests for more time, and the staff's decisions."""
+
+    queryset = ExtensionRequest.objects.none()
+    serializer_class = serializers.ExtensionRequestSerializer
+    filterset_class = ExtensionRequestFilter
+    ordering_fields = ["requested_at", "requested_due_on", "id"]
+
+    def get_queryset(self):
+        visible = visible_assignments(self.request.user).values("pk")
+        return ExtensionRequest.objects.filter(assignment_id__in=visible).select_related(
+            "assignment__department", "assignment__suggestion", "requested_by", "decided_by"
+        )
+
+    @action_schema(serializers.ExtensionRequestSerializer, inputs.ExtensionDecideInput)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        return self.act(
+            lambda extension, **values: workflow.extension_decide(request=extension, actor=request.user, **values),
+            inputs.ExtensionDecideInput,
+        )
+
+
+class CommitmentViewSet(ResourceViewSet):
+    """What replies promised (承诺事项), tracked until fulfilled."""
+
+    queryset = Commitment.objects.none()
+    serializer_class = serializers.CommitmentSerializer
+    filterset_class = CommitmentFilter
+    search_fields = ["content", "suggestion__number"]
+    ordering_fields = ["due_on", "id"]
+
+    def get_queryset(self):
+        visible = visible_suggestions(self.request.user).values("pk")
+        return Commitment.objects.filter(suggestion_id__in=visible).select_related(
+            "suggestion", "reply__assignment__department"
+        )
+
+    @action_schema(serializers.CommitmentSerializer, inputs.FulfilInput)
+    @action(detail=True, methods=["post"])
+    def fulfil(self, request, pk=None):
+        return self.act(
+            lambda commitment, note: workflow.commitment_fulfil(commitment=commitment, actor=request.user, note=note),
+            inputs.FulfilInput,
+        )
+
+
+# Reference lists
+# ------------------------------------------------------------------------------
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Category.objects.all()
+    serializer_class = serializers.CategorySerializer
+    pagination_class = Pagination
+    filterset_fields = ["is_active"]
+    search_fields = ["name"]
+
+
+class ResultClassViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = ResultClass.objects.all()
+    serializer_class = serializers.ResultClassSerializer
+    pagination_class = Pagination
+    filter_backends = []
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Department.objects.none()
+    serializer_class = serializers.DepartmentSerializer
+    pagination_class = Pagination
+    filterset_fields = ["level", "is_active", "township"]
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return visible_departments(self.request.user).select_related("township")
+
+
+# Tokens
+# ------------------------------------------------------------------------------
+
+
+class TokenView(ObtainAuthToken):
+    """POST a username and password for your API token; DELETE (authenticated) to revoke it."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(request=None, responses={204: None, 401: OpenApiResponse(description="Not authenticated.")})
+    def delete(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

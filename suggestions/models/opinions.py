@@ -1,0 +1,136 @@
+"""Voters' opinions (群众意见) and their trail of events."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from liaison import clock
+from liaison.textnorm import mask_phone
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+
+
+class Channel(models.TextChoices):
+    RECEPTION_DAY = "reception_day", _("Reception day")
+    HOME_VISIT = "home_visit", _("Home visit")
+    MARKET_STALL = "market_stall", _("Market stall")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    STATION_QR = "station_qr", _("Online, station QR code")
+    DEPUTY_QR = "deputy_qr", _("Online, deputy QR code")
+    OTHER = "other", _("Other")
+
+
+class OpinionStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    ANSWERED = "answered", _("Answered on the spot")
+    MERGED = "merged", _("Merged into a suggestion")
+    DECLINED = "declined", _("Declined")
+
+
+class Opinion(models.Model):
+    """An opinion brought by a voter, in person or online. Its status changes only through
+    :mod:`suggestions.workflow`."""
+
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
+    content = models.TextField(_("content"))
+    category = models.ForeignKey(
+        "suggestions.Category", verbose_name=_("category"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    place = models.CharField(_("village or community"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    station = models.ForeignKey(
+        "stations.Station", verbose_name=_("station"), on_delete=models.PROTECT, related_name="opinions"
+    )
+    deputies = models.ManyToManyField(
+        "deputies.Deputy", verbose_name=_("receiving deputies"), blank=True, related_name="opinions_received"
+    )
+    voter_name = models.CharField(_("voter's name"), max_length=50, blank=True)
+    voter_phone = models.CharField(_("voter's phone"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OpinionStatus.choices, default=OpinionStatus.RECEIVED, editable=False
+    )
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion",
+        verbose_name=_("suggestion"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="source_opinions",
+    )
+    answer = models.TextField(_("answer given"), blank=True, editable=False)
+    decline_reason = models.TextField(_("reason for declining"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    received_on = models.DateField(_("received on"))
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("opinion")
+        verbose_name_plural = _("opinions")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["status", "station"]), models.Index(fields=["received_on"])]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.content[:20]}"
+
+    @property
+    def voter_phone_masked(self) -> str:
+        return mask_phone(self.voter_phone)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED)
+
+
+class OpinionEvent(models.Model):
+    """One change on an opinion's trail: who, when, from which status to which, and why."""
+
+    opinion = models.ForeignKey(Opinion, verbose_name=_("opinion"), on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=10, blank=True)
+    to_status = models.CharField(_("to"), max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("opinion event")
+        verbose_name_plural = _("opinion events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.opinion_id} {self.from_status}→{self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        from ..labels import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def to_label(self) -> str:
+        return str(OpinionStatus(self.to_status).label) if self.to_status in OpinionStatus.values else ""

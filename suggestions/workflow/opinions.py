@@ -1,0 +1,122 @@
+"""Actions on opinions: record, accept, answer on the spot, decline, merge."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from liaison.access import scope_for, visible_opinions
+from liaison.textnorm import normalize_phone
+
+from ..models import Opinion, OpinionEvent, OpinionStatus, Suggestion
+from .core import check, lock_opinion, move_opinion, require_text, today
+from .errors import Invalid, NotAllowed
+from .table import OPINION_TRANSITIONS
+
+MAX_CONTENT = 2000
+
+
+def _require_opinion_right(actor, opinion: Opinion) -> None:
+    if actor is None or not visible_opinions(actor).filter(pk=opinion.pk).exists():
+        raise NotAllowed(_("You may not act on this opinion."))
+
+
+@transaction.atomic
+def opinion_create(
+    *,
+    content: str,
+    channel: str,
+    station,
+    actor=None,
+    category=None,
+    place: str = "",
+    deputies=(),
+    voter_name: str = "",
+    voter_phone: str = "",
+    received_on=None,
+) -> Opinion:
+    """Record a new opinion as *received*, with its first event.
+
+    ``actor`` is ``None`` for the public QR form; staff and deputies enter opinions for the
+    stations they work in. The voter's phone is normalised; a malformed one is refused.
+    """
+    content = require_text(content, _("Please write down the opinion."))
+    if len(content) > MAX_CONTENT:
+        raise Invalid(_("The opinion is too long (at most %(n)s characters).") % {"n": MAX_CONTENT})
+    if not station.is_active:
+        raise Invalid(_("This station is not in service."))
+    if actor is not None:
+        scope = scope_for(actor)
+        in_scope = (
+            scope.is_county
+            or station.township_id in scope.township_ids
+            or station.pk in scope.liaison_station_ids
+            or (scope.deputy_id and station.assignments.filter(deputy_id=scope.deputy_id).exists())
+        )
+        if not in_scope:
+            raise NotAllowed(_("You may not enter opinions for this station."))
+    try:
+        phone = normalize_phone(voter_phone)
+    except ValueError as error:
+        raise Invalid(_("The phone number “%(phone)s” is not valid.") % {"phone": voter_phone}) from error
+    opinion = Opinion.objects.create(
+        content=content,
+        channel=channel,
+        station=station,
+        category=category,
+        place=place.strip()[:100],
+        voter_name=voter_name.strip()[:50],
+        voter_phone=phone,
+        created_by=actor,
+        received_on=received_on or today(),
+    )
+    if deputies:
+        opinion.deputies.set(deputies)
+    OpinionEvent.objects.create(opinion=opinion, action="create", from_status="", to_status=opinion.status, actor=actor)
+    return opinion
+
+
+@transaction.atomic
+def opinion_accept(*, opinion: Opinion, actor) -> Opinion:
+    """Take the opinion up for follow-up (received → accepted)."""
+    _require_opinion_right(actor, opinion)
+    opinion = lock_opinion(opinion)
+    transition = check(OPINION_TRANSITIONS, "accept", opinion.status, opinion.get_status_display())
+    move_opinion(opinion, transition, actor)
+    return opinion
+
+
+@transaction.atomic
+def opinion_answer(*, opinion: Opinion, actor, answer: str) -> Opinion:
+    """Close the opinion with the answer given on the spot (当场解答)."""
+    _require_opinion_right(actor, opinion)
+    answer = require_text(answer, _("Please write down the answer given."))
+    opinion = lock_opinion(opinion)
+    transition = check(OPINION_TRANSITIONS, "answer", opinion.status, opinion.get_status_display())
+    move_opinion(opinion, transition, actor, note=answer, answer=answer)
+    return opinion
+
+
+@transaction.atomic
+def opinion_decline(*, opinion: Opinion, actor, reason: str) -> Opinion:
+    """Decline the opinion with a reason (outside the congress's remit, a duplicate …)."""
+    _require_opinion_right(actor, opinion)
+    reason = require_text(reason, _("Please give the reason for declining."))
+    opinion = lock_opinion(opinion)
+    transition = check(OPINION_TRANSITIONS, "decline", opinion.status, opinion.get_status_display())
+    move_opinion(opinion, transition, actor, note=reason, decline_reason=reason)
+    return opinion
+
+
+def opinion_merge(*, opinion: Opinion, suggestion: Suggestion, actor) -> Opinion:
+    """Merge the opinion into ``suggestion`` (called inside the suggestion's transaction)."""
+    _require_opinion_right(actor, opinion)
+    opinion = lock_opinion(opinion)
+    transition = check(OPINION_TRANSITIONS, "merge", opinion.status, opinion.get_status_display())
+    move_opinion(opinion, transition, actor, note=suggestion.title, suggestion=suggestion)
+    return opinion
+
+
+def mergeable(opinions) -> list[Opinion]:
+    """The opinions that may still feed a suggestion."""
+    return [o for o in opinions if o.status in (OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED)]
