@@ -34,7 +34,8 @@ lock:
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.lock pyproject.toml
 
 APPS := liaison stations deputies suggestions activities
-IGNORE_APPS := $(foreach dir,$(APPS) tests bench scripts fixtures docs var,--ignore='$(dir)/*')
+# `dir/?*`, not `dir/*`: makemessages reduces `dir/*` to `dir`, which also skips templates/dir/ and templates/admin/dir/.
+IGNORE_APPS := $(foreach dir,$(APPS) tests bench scripts fixtures docs var,--ignore='$(dir)/?*')
 
 messages: $(STAMP)  ## extract the msgids into the zh_Hans catalogues (translate, then `make compile`)
 	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done

@@ -9,7 +9,7 @@ from liaison.access import can_see_personal_data, scope_for, visible_deputies, v
 from liaison.admin_import import ScopedImportExportMixin, Spreadsheet, SpreadsheetAdminMixin
 from liaison.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
 from liaison.forms import PhoneNormalizingForm
-from stations.admin import StationAdmin
+from stations.admin import StationAdmin, TownshipFilter
 from stations.models import StationKind
 
 from .models import AssignmentRole, Deputy, DeputyGroup, Level, Mandate, StationAssignment
@@ -32,19 +32,10 @@ class LevelFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DeputyTownshipFilter(admin.SimpleListFilter):
-    title = _("township")
-    parameter_name = "township"
-
-    def lookups(self, request, model_admin):
-        centers = visible_stations(request.user).filter(kind=StationKind.CENTER).order_by("code")
-        return [(str(pk), name) for pk, name in centers.values_list("pk", "name")]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            stationed = StationAssignment.objects.filter(station__township_id=int(self.value())).values("deputy_id")
-            return queryset.filter(pk__in=stationed)
-        return queryset
+class DeputyTownshipFilter(TownshipFilter):
+    def in_township(self, queryset, township_id: int):
+        stationed = StationAssignment.objects.filter(station__township_id=township_id).values("deputy_id")
+        return queryset.filter(pk__in=stationed)
 
 
 class GroupFilter(admin.SimpleListFilter):

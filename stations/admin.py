@@ -21,6 +21,11 @@ from .tree import MoveRefused, station_move
 
 
 class TownshipFilter(admin.SimpleListFilter):
+    """Filter a list by township (the townships the user may see).
+
+    Subclasses for other models override :meth:`in_township`.
+    """
+
     title = _("township")
     parameter_name = "township"
 
@@ -29,9 +34,11 @@ class TownshipFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in centers.values_list("pk", "name")]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(township_id=int(self.value()))
-        return queryset
+        value = self.value() or ""
+        return self.in_township(queryset, int(value)) if value.isdigit() else queryset
+
+    def in_township(self, queryset, township_id: int):
+        return queryset.filter(township_id=township_id)
 
 
 class StationAssessmentInline(ScopedAdminMixin, admin.StackedInline):

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from liaison.access import visible_departments, visible_stations
+from liaison.access import scope_for, visible_assignments, visible_departments, visible_stations
 from liaison.admin_import import ScopedImportExportMixin
 from liaison.admin_mixins import ScopedModelAdmin
 from stations.models import StationKind
@@ -26,8 +26,24 @@ class DepartmentAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportMod
     def limit_to_scope(self, request, queryset):
         return visible_departments(request.user, queryset)
 
+    actions = ["remind_departments"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(handler_total=Count("contact_users"))
+
+    @admin.action(description=_("Remind the selected departments of all their open assignments (催办)"))
+    def remind_departments(self, request, queryset):
+        from .reminders import remind_assignments
+
+        mine = visible_assignments(request.user).filter(department__in=queryset)
+        count = remind_assignments(mine, actor=request.user)
+        self.message_user(request, _("%(count)s assignments reminded.") % {"count": count})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not scope_for(request.user).is_county and not scope_for(request.user).township_ids:
+            actions.pop("remind_departments", None)
+        return actions
 
     @admin.display(description=_("handlers"), ordering="handler_total")
     def handler_count(self, department):

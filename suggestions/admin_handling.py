@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.access import visible_assignments
@@ -134,13 +134,13 @@ class ExtensionRequestAdmin(ScopedModelAdmin):
             except workflow.WorkflowError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _gettext("The decision is recorded."))
+                messages.success(request, gettext("The decision is recorded."))
                 return redirect(back_url)
         cap = workflow.extension_cap(extension.assignment.suggestion, extension.assignment)
         return action_page(
             request,
             self,
-            title=_gettext("Extension request"),
+            title=gettext("Extension request"),
             form=form,
             items=[extension],
             back_url=back_url,

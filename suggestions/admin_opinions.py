@@ -7,27 +7,26 @@ from functools import partial
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.access import can_see_personal_data, visible_deputies, visible_opinions, visible_stations
 from liaison.admin_mixins import ScopedModelAdmin
+from stations.admin import TownshipFilter
 
 from . import workflow
-from .admin_suggestions import SuggestionTownshipFilter
-from .admin_views import action_page, run_for_each
+from .admin_views import CreatedThroughWorkflow, action_page, run_for_each
 from .forms_staff import AnswerForm, NoteForm, SuggestionFromOpinionsForm
 from .models import Category, Opinion, OpinionStatus
 
 
-class OpinionTownshipFilter(SuggestionTownshipFilter):
-    def queryset(self, request, queryset):
-        value = self.value() or ""
-        return queryset.filter(station__township_id=int(value)) if value.isdigit() else queryset
+class OpinionTownshipFilter(TownshipFilter):
+    def in_township(self, queryset, township_id: int):
+        return queryset.filter(station__township_id=township_id)
 
 
 @admin.register(Opinion)
-class OpinionAdmin(ScopedModelAdmin):
+class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
     list_display = ("tracking_code", "short_content", "station", "channel", "status", "received_on", "voter")
     list_filter = ("status", "channel", OpinionTownshipFilter, "category", "received_on")
     search_fields = ("tracking_code", "content", "place")
@@ -79,12 +78,9 @@ class OpinionAdmin(ScopedModelAdmin):
             kwargs["queryset"] = visible_stations(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def create(self, request, data):
         """New opinions entered by staff are recorded through the workflow."""
-        if change:
-            return
-        data = form.cleaned_data
-        created = workflow.opinion_create(
+        return workflow.opinion_create(
             actor=request.user,
             content=data["content"],
             channel=data["channel"],
@@ -96,18 +92,6 @@ class OpinionAdmin(ScopedModelAdmin):
             voter_phone=data.get("voter_phone", ""),
             received_on=data.get("received_on"),
         )
-        obj.pk = created.pk
-        obj.__dict__.update(created.__dict__)
-
-    def save_related(self, request, form, formsets, change):
-        """Receiving deputies were set by the workflow."""
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         opinion = self.get_object(request, object_id)
@@ -129,7 +113,7 @@ class OpinionAdmin(ScopedModelAdmin):
     @admin.action(description=_("Accept the selected opinions"))
     def accept_selected(self, request, queryset):
         run_for_each(
-            request, queryset, lambda o: workflow.opinion_accept(opinion=o, actor=request.user), _gettext("Accept")
+            request, queryset, lambda o: workflow.opinion_accept(opinion=o, actor=request.user), gettext("Accept")
         )
 
     def _with_form(self, request, queryset, form_class, title, apply):
@@ -154,7 +138,7 @@ class OpinionAdmin(ScopedModelAdmin):
             request,
             queryset,
             NoteForm,
-            _gettext("Decline"),
+            gettext("Decline"),
             lambda o, data: workflow.opinion_decline(opinion=o, actor=request.user, reason=data["note"]),
         )
 
@@ -164,7 +148,7 @@ class OpinionAdmin(ScopedModelAdmin):
             request,
             queryset,
             AnswerForm,
-            _gettext("Answer on the spot"),
+            gettext("Answer on the spot"),
             lambda o, data: workflow.opinion_answer(opinion=o, actor=request.user, answer=data["answer"]),
         )
 
@@ -189,7 +173,7 @@ class OpinionAdmin(ScopedModelAdmin):
         )
         back_url = reverse("admin:suggestions_opinion_changelist")
         if not opinions:
-            messages.error(request, _gettext("Choose opinions that are still open."))
+            messages.error(request, gettext("Choose opinions that are still open."))
             return redirect(back_url)
         receivers = Opinion.deputies.through.objects.filter(opinion__in=opinions).values("deputy_id")
         form = SuggestionFromOpinionsForm(
@@ -218,9 +202,9 @@ class OpinionAdmin(ScopedModelAdmin):
                 messages.error(request, str(error))
             else:
                 messages.success(
-                    request, _gettext("Suggestion written up from %(count)s opinions.") % {"count": len(opinions)}
+                    request, gettext("Suggestion written up from %(count)s opinions.") % {"count": len(opinions)}
                 )
                 return redirect(reverse("admin:suggestions_suggestion_change", args=[suggestion.pk]))
         return action_page(
-            request, self, title=_gettext("Write up as a suggestion"), form=form, items=opinions, back_url=back_url
+            request, self, title=gettext("Write up as a suggestion"), form=form, items=opinions, back_url=back_url
         )

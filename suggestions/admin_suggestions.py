@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.access import (
@@ -26,10 +26,10 @@ from liaison.access import (
     visible_suggestions,
 )
 from liaison.admin_mixins import ScopedModelAdmin
-from stations.models import StationKind
+from stations.admin import TownshipFilter
 
 from . import workflow
-from .admin_views import action_page, run_for_each
+from .admin_views import CreatedThroughWorkflow, action_page, run_for_each
 from .deadlines import Deadlines
 from .forms_staff import AssignForm, CloseForm, JoinForm, NoteForm, ReviewForm
 from .ledgers import OPINION_COLUMNS, SUGGESTION_COLUMNS, opinion_rows, rates_by, suggestion_rows, to_csv, to_xlsx
@@ -60,18 +60,6 @@ class ColourFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SuggestionTownshipFilter(admin.SimpleListFilter):
-    title = _("township")
-    parameter_name = "township"
-
-    def lookups(self, request, model_admin):
-        centers = visible_stations(request.user).filter(kind=StationKind.CENTER).order_by("code")
-        return [(str(pk), name) for pk, name in centers.values_list("pk", "name")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(township_id=int(self.value())) if (self.value() or "").isdigit() else queryset
-
-
 class DepartmentFilter(admin.SimpleListFilter):
     title = _("department")
     parameter_name = "department"
@@ -99,7 +87,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(ScopedModelAdmin):
+class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
     list_display = (
         "number",
         "short_title",
@@ -116,7 +104,7 @@ class SuggestionAdmin(ScopedModelAdmin):
         "tier",
         "jurisdiction",
         ColourFilter,
-        SuggestionTownshipFilter,
+        TownshipFilter,
         DepartmentFilter,
         "category",
         YearFilter,
@@ -190,11 +178,8 @@ class SuggestionAdmin(ScopedModelAdmin):
             kwargs["queryset"] = visible_stations(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        data = form.cleaned_data
-        created = workflow.suggestion_create(
+    def create(self, request, data):
+        return workflow.suggestion_create(
             actor=request.user,
             lead_deputy=data["lead_deputy"],
             title=data["title"],
@@ -204,18 +189,6 @@ class SuggestionAdmin(ScopedModelAdmin):
             co_signers=data.get("co_signers") or (),
             jurisdiction=data["jurisdiction"],
         )
-        obj.pk = created.pk
-        obj.__dict__.update(created.__dict__)
-
-    def save_related(self, request, form, formsets, change):
-        """Co-signers were set by the workflow; nothing else to save."""
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         suggestion = self.get_object(request, object_id)
@@ -299,12 +272,12 @@ class SuggestionAdmin(ScopedModelAdmin):
                 call = partial(
                     workflow.suggestion_reject, suggestion=suggestion, actor=request.user, reason=data["note"]
                 )
-            if self._finish(request, suggestion, call, _gettext("The review is recorded.")):
+            if self._finish(request, suggestion, call, gettext("The review is recorded.")):
                 return redirect(self._change_url(suggestion))
         return action_page(
             request,
             self,
-            title=_gettext("Review suggestion %(number)s") % {"number": suggestion.number},
+            title=gettext("Review suggestion %(number)s") % {"number": suggestion.number},
             form=form,
             items=[suggestion],
             back_url=self._change_url(suggestion),
@@ -336,12 +309,12 @@ class SuggestionAdmin(ScopedModelAdmin):
                     mode=data["mode"],
                     note=data["note"],
                 ),
-                _gettext("Assign"),
+                gettext("Assign"),
             )
             if done:
                 return redirect(back_url)
         return action_page(
-            request, self, title=_gettext("Assign to departments"), form=form, items=suggestions, back_url=back_url
+            request, self, title=gettext("Assign to departments"), form=form, items=suggestions, back_url=back_url
         )
 
     @admin.action(description=_("Remind the departments of the selected suggestions (催办)"))
@@ -352,12 +325,12 @@ class SuggestionAdmin(ScopedModelAdmin):
         if "confirm" in request.POST and form.is_valid():
             reviewable = [s for s in queryset if can_review(request.user, s)]
             count = remind_manually(reviewable, actor=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _gettext("%(count)s departments reminded.") % {"count": count})
+            messages.success(request, gettext("%(count)s departments reminded.") % {"count": count})
             return None
         return action_page(
             request,
             self,
-            title=_gettext("Remind the departments"),
+            title=gettext("Remind the departments"),
             form=form,
             items=list(queryset),
             back_url=reverse("admin:suggestions_suggestion_changelist"),
@@ -380,12 +353,12 @@ class SuggestionAdmin(ScopedModelAdmin):
                 primary=form.cleaned_data["primary"],
                 actor=request.user,
             )
-            if self._finish(request, suggestion, call, _gettext("The suggestion is joined.")):
+            if self._finish(request, suggestion, call, gettext("The suggestion is joined.")):
                 return redirect(self._change_url(suggestion))
         return action_page(
             request,
             self,
-            title=_gettext("Join to another suggestion (并案)"),
+            title=gettext("Join to another suggestion (并案)"),
             form=form,
             items=[suggestion],
             back_url=self._change_url(suggestion),
@@ -398,12 +371,12 @@ class SuggestionAdmin(ScopedModelAdmin):
             call = partial(
                 workflow.suggestion_close, suggestion=suggestion, actor=request.user, note=form.cleaned_data["note"]
             )
-            if self._finish(request, suggestion, call, _gettext("The suggestion is closed.")):
+            if self._finish(request, suggestion, call, gettext("The suggestion is closed.")):
                 return redirect(self._change_url(suggestion))
         return action_page(
             request,
             self,
-            title=_gettext("Close suggestion %(number)s (销号)") % {"number": suggestion.number},
+            title=gettext("Close suggestion %(number)s (销号)") % {"number": suggestion.number},
             form=form,
             items=[suggestion],
             back_url=self._change_url(suggestion),
@@ -417,7 +390,7 @@ class SuggestionAdmin(ScopedModelAdmin):
                 request,
                 suggestion,
                 partial(workflow.suggestion_publish_reply, suggestion=suggestion, actor=request.user, publish=publish),
-                _gettext("Publication updated."),
+                gettext("Publication updated."),
             )
         return redirect(self._change_url(suggestion))
 
@@ -442,7 +415,7 @@ class SuggestionAdmin(ScopedModelAdmin):
             return ledger_export(request, export, year, suggestions)
         context = {
             **self.admin_site.each_context(request),
-            "title": _gettext("Ledgers and rates"),
+            "title": gettext("Ledgers and rates"),
             "opts": self.model._meta,
             "year": year,
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),

@@ -60,3 +60,31 @@ def action_page(
 
 def done_redirect(back_url: str):
     return redirect(back_url)
+
+
+class CreatedThroughWorkflow:
+    """Admin "add" pages whose save goes through a workflow function.
+
+    The subclass's :meth:`create` calls the workflow with the form's data and returns the new
+    object; a refusal is shown as a message on the add page, and nothing is written.
+    """
+
+    def create(self, request, data):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = self.create(request, form.cleaned_data)
+        obj.pk = created.pk
+        obj.__dict__.update(created.__dict__)
+
+    def save_related(self, request, form, formsets, change):
+        """The workflow saved the relations (co-signers, receiving deputies)."""
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)

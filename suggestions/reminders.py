@@ -499,16 +499,23 @@ def scan_suggestion_reminders(now: dt.datetime, *, rules: Rules, calendar: WorkC
 
 
 def remind_manually(suggestions: Iterable[Suggestion], *, actor, note: str = "") -> int:
-    """Staff's 催办: remind the departments of each suggestion's open assignments now.
+    """Staff's 催办 on suggestions: remind the departments of their open assignments now."""
+    return remind_assignments(
+        Assignment.objects.filter(suggestion__in=list(suggestions), status__in=OPEN_ASSIGNMENT_STATUSES),
+        actor=actor,
+        note=note,
+    )
 
-    Recorded like the automatic ones (a log row per assignment and moment, an event on the
-    suggestion's trail). Returns the number of assignments reminded.
+
+def remind_assignments(assignments, *, actor, note: str = "") -> int:
+    """Remind the handlers of these open assignments now (催办).
+
+    Recorded like the automatic reminders (a log row per assignment and moment, an event on
+    the suggestion's trail). Returns the number of assignments reminded.
     """
     moment = clock.now()
     assignments = list(
-        Assignment.objects.filter(suggestion__in=list(suggestions), status__in=OPEN_ASSIGNMENT_STATUSES).select_related(
-            "suggestion", "department"
-        )
+        assignments.filter(status__in=OPEN_ASSIGNMENT_STATUSES).select_related("suggestion", "department")
     )
     if not assignments:
         return 0

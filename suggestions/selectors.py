@@ -143,15 +143,19 @@ def similar_earlier(suggestion: Suggestion, limit: int = 5, threshold: float = 0
     return [(replies[s.pk], score) for s, score in best]
 
 
-def with_lead_assignment(suggestions: QuerySet, today: dt.date | None = None) -> QuerySet:
-    """Annotate each suggestion with its open lead assignment's department, due date and
-    colour (``lead_department``, ``lead_due_on``, ``colour``) in the same query."""
+def with_lead_assignment(
+    suggestions: QuerySet, today: dt.date | None = None, deadlines: Deadlines | None = None
+) -> QuerySet:
+    """Annotate the open lead assignment of each suggestion's handling (its primary's when
+    joined): ``lead_department``, ``lead_due_on`` and its ``colour``, in the same query."""
     from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     today = today or timezone.localdate()
-    warn_until = Deadlines().warning_from(today)
+    warn_until = (deadlines or Deadlines()).warning_from(today)
+    suggestions = suggestions.annotate(handling_id=Coalesce("primary_id", "pk"))
     open_lead = Assignment.objects.filter(
-        suggestion=OuterRef("pk"), role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES
+        suggestion_id=OuterRef("handling_id"), role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES
     )
 
     def lead(field):

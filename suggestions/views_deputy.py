@@ -9,15 +9,12 @@ writes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case as CaseWhen
-from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,9 +38,6 @@ from .forms_deputy import (
     stations_of,
 )
 from .models import (
-    OPEN_ASSIGNMENT_STATUSES,
-    Assignment,
-    AssignmentRole,
     Feedback,
     Opinion,
     Reply,
@@ -51,7 +45,7 @@ from .models import (
     SuggestionAttachment,
     SuggestionStatus,
 )
-from .selectors import COLOUR_LABELS, GREEN, RED, YELLOW, colour_conditions, suggestion_detail_queryset, timeline
+from .selectors import COLOUR_LABELS, suggestion_detail_queryset, timeline, with_lead_assignment
 from .views_department import annotate_days_left
 
 PAGE_SIZE = 20
@@ -70,36 +64,6 @@ def mine(deputy_id: int) -> Q:
     """Suggestions the deputy leads or co-signs."""
     signed = Suggestion.co_signers.through.objects.filter(deputy_id=deputy_id).values("suggestion_id")
     return Q(lead_deputy_id=deputy_id) | Q(pk__in=signed)
-
-
-def with_handling_lead(suggestions, today: dt.date, deadlines: Deadlines):
-    """Annotate the open lead assignment of the suggestion's handling (its primary's when
-    joined): ``lead_department``, ``lead_due_on`` and its ``colour``, in the same query."""
-    suggestions = suggestions.annotate(handling_id=Coalesce("primary_id", "pk"))
-    open_lead = Assignment.objects.filter(
-        suggestion_id=OuterRef("handling_id"), role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES
-    )
-
-    def lead(field):
-        return Subquery(open_lead.values(field)[:1])
-
-    annotated = suggestions.annotate(
-        lead_department=lead("department__name"),
-        lead_due_on=lead("due_on"),
-        lead_midpoint_on=lead("midpoint_on"),
-        lead_last_progress_at=lead("last_progress_at"),
-        lead_id=lead("pk"),
-    )
-    red, yellow = colour_conditions(today, deadlines.warning_from(today), prefix="lead_")
-    return annotated.annotate(
-        colour=CaseWhen(
-            When(lead_id__isnull=True, then=Value("")),
-            When(red, then=Value(RED)),
-            When(yellow, then=Value(YELLOW)),
-            default=Value(GREEN),
-            output_field=CharField(),
-        )
-    )
 
 
 def awaiting_rating(deputy_id: int, deadlines: Deadlines) -> list[Suggestion]:
@@ -168,7 +132,7 @@ def home(request):
         suggestions = suggestions.filter(lead_deputy_id=deputy_id)
     elif role == "co":
         suggestions = suggestions.exclude(lead_deputy_id=deputy_id)
-    suggestions = with_handling_lead(suggestions, today, deadlines).order_by(
+    suggestions = with_lead_assignment(suggestions, today, deadlines).order_by(
         F("submitted_at").desc(nulls_first=True), "-pk"
     )
     page = Paginator(suggestions, PAGE_SIZE).get_page(request.GET.get("page"))

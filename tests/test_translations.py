@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")) + [
-    ROOT / "locale/zh_Hans/LC_MESSAGES/django.po"
+CATALOGUES = [
+    *sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")),
+    ROOT / "locale/zh_Hans/LC_MESSAGES/django.po",
 ]
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
 

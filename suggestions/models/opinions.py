@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from liaison import clock
 from liaison.textnorm import mask_phone
 
+from .events import TrailEvent
+
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
@@ -99,38 +101,16 @@ class Opinion(models.Model):
         return self.status in (OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED)
 
 
-class OpinionEvent(models.Model):
+class OpinionEvent(TrailEvent):
     """One change on an opinion's trail: who, when, from which status to which, and why."""
 
-    opinion = models.ForeignKey(Opinion, verbose_name=_("opinion"), on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=10, blank=True)
-    to_status = models.CharField(_("to"), max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
+    statuses = OpinionStatus
 
-    class Meta:
+    opinion = models.ForeignKey(Opinion, verbose_name=_("opinion"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(TrailEvent.Meta):
         verbose_name = _("opinion event")
         verbose_name_plural = _("opinion events")
-        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.opinion_id} {self.from_status}→{self.to_status}"
-
-    @property
-    def action_label(self) -> str:
-        from ..labels import ACTION_LABELS
-
-        return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def to_label(self) -> str:
-        return str(OpinionStatus(self.to_status).label) if self.to_status in OpinionStatus.values else ""

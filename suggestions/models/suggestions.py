@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison import clock
 
+from .events import TrailEvent
 from .opinions import new_tracking_code
 from .rules import Tier
 
@@ -117,7 +119,7 @@ class Suggestion(models.Model):
     )
     reply_published = models.BooleanField(_("reply published"), default=False, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(pgettext_lazy("suggestion", "accepted"), null=True, blank=True, editable=False)
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     close_note = models.TextField(_("closing note"), blank=True, editable=False)
@@ -183,12 +185,14 @@ class SuggestionAttachment(models.Model):
         return self.name
 
 
-class SuggestionEvent(models.Model):
+class SuggestionEvent(TrailEvent):
     """One step on a suggestion's trail: actor, time, from and to status, and a note.
 
     Assignment steps (accept, progress, reply, extension …) are recorded here too, with the
     assignment, so the suggestion's timeline is one ordered list.
     """
+
+    statuses = SuggestionStatus
 
     suggestion = models.ForeignKey(
         Suggestion, verbose_name=_("suggestion"), on_delete=models.PROTECT, related_name="events"
@@ -201,39 +205,11 @@ class SuggestionEvent(models.Model):
         blank=True,
         related_name="events",
     )
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=12, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
     is_public = models.BooleanField(_("shown to the public"), default=True)
-    at = models.DateTimeField(_("at"), default=clock.now, db_index=True)
 
-    class Meta:
+    class Meta(TrailEvent.Meta):
         verbose_name = _("suggestion event")
         verbose_name_plural = _("suggestion events")
-        ordering = ["at", "id"]
 
     def __str__(self):
         return f"{self.suggestion_id} {self.action}"
-
-    @property
-    def action_label(self) -> str:
-        from ..labels import ACTION_LABELS
-
-        return str(ACTION_LABELS.get(self.action, self.action))
-
-    @property
-    def to_label(self) -> str:
-        return str(SuggestionStatus(self.to_status).label) if self.to_status in SuggestionStatus.values else ""
-
-    @property
-    def from_label(self) -> str:
-        return str(SuggestionStatus(self.from_status).label) if self.from_status in SuggestionStatus.values else ""

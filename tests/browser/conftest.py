@@ -1,16 +1,17 @@
 """Browser fixtures: Debian's chromium driven by Playwright against pytest-django's live server.
 
-- ``browser``: one chromium per test session, launched from ``/usr/bin/chromium`` (never a
+- ``browser``: chromium for one test, launched from ``/usr/bin/chromium`` (never a
   browser downloaded by ``playwright install``). Missing chromium skips the browser tests,
   unless ``REQUIRE_BROWSER=1`` (CI), where it fails them.
 - ``browse``: opens pages for the test, one browser context (cookies, session) per person,
-  all on the live server. It records JavaScript errors and failed responses (status 400 and
-  above) for :meth:`Browsing.assert_clean`, and on a failed test saves a full-page screenshot
-  of every open page into the test's ``tmp_path``.
+  all on the live server. It answers yes to confirmation dialogs (and lists them in
+  ``dialogs``), records JavaScript errors and failed responses (status 400 and above) for
+  :meth:`Browsing.assert_clean`, and on a failed test saves a full-page screenshot of every
+  open page into the test's ``tmp_path``.
 
 Data created in a test must be committed to be visible to the server thread: the tests run
-with ``django_db(transaction=True, serialized_rollback=True)`` — see :data:`BROWSER_DB` —
-and :func:`restore_migrated_rows` puts back the rows the migrations wrote (deadline rules,
+with ``django_db(transaction=True, serialized_rollback=True)`` (``steps.BROWSER_DB``), and
+:func:`restore_migrated_rows` puts back the rows the migrations wrote (deadline rules,
 result classes …) after the last browser test, for the transactional tests that follow.
 """
 
@@ -37,13 +38,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PASSWORD = "pass12345"  # what tests.factories.UserFactory sets
 ACTION_TIMEOUT_MS = 10_000
 NAVIGATION_TIMEOUT_MS = 20_000
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
-
-BROWSER_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -63,15 +61,30 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Chromium for one test.
+
+    Per test, not per session: while Playwright runs, its event loop is the running loop of
+    the test thread, and Django then keeps database connections per async context instead of
+    per thread (asgiref's thread-critical ``Local``), so the test's connections are new ones
+    that know nothing of the serialized rows ``serialized_rollback`` reloads. Stopping
+    Playwright after each test gives the next fixtures the thread's own connection back; the
+    connections opened meanwhile are closed first (PostgreSQL refuses to drop a test database
+    with open connections).
+    """
     require_chromium()
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    playwright = sync_playwright().start()
+    try:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+    finally:
+        connections.close_all()
+        playwright.stop()
 
 
 @pytest.fixture(scope="package", autouse=True)
@@ -101,6 +114,7 @@ class Browsing:
     tmp_path: Path
     pages: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
+    dialogs: list = field(default_factory=list)
 
     def page(self, who: str, *, phone: bool = False):
         """A new page in a fresh context (its own cookies) for ``who``."""
@@ -117,10 +131,14 @@ class Browsing:
         page = context.new_page()
         page.on("pageerror", lambda error: self.problems.append(f"{who}: JavaScript error {error}"))
         page.on("response", lambda response: self._check_response(who, response))
-        # Confirmation dialogs (onsubmit="return confirm(...)") are answered yes.
-        page.on("dialog", lambda dialog: dialog.accept())
+        page.on("dialog", lambda dialog: self._confirm(who, dialog))
         self.pages[who] = page
         return page
+
+    def _confirm(self, who: str, dialog) -> None:
+        """Answer yes to a confirmation (``onsubmit="return confirm(...)"``) and note who saw it."""
+        self.dialogs.append((who, dialog.message))
+        dialog.accept()
 
     def _check_response(self, who: str, response) -> None:
         if response.status >= 400:
@@ -163,39 +181,3 @@ def browse(request, browser, live_server, tmp_path):
         for path in browsing.screenshot("failure"):
             print(f"screenshot: {path}")
     browsing.close()
-
-
-# Steps shared by the tests
-# ------------------------------------------------------------------------------
-
-
-def log_in(page, username: str, *, next_url: str = "/") -> None:
-    """Log in through the site's own form (/accounts/login/) and land on ``next_url``."""
-    page.goto(f"/accounts/login/?next={next_url}")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    page.wait_for_url(f"**{next_url}")
-
-
-def log_in_admin(page, username: str, *, next_url: str = "/admin/") -> None:
-    """Log in through the admin's login form (/admin/login/) and land on ``next_url``."""
-    page.goto(f"/admin/login/?next={next_url}")
-    form = page.locator("#login-form")
-    form.locator("#id_username").fill(username)
-    form.locator("#id_password").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    page.wait_for_url(f"**{next_url}")
-
-
-def assert_stylesheets_loaded(page) -> None:
-    """Every stylesheet of the page arrived and holds rules (the live server serves static files)."""
-    sheets = page.evaluate(
-        """() => Array.from(document.querySelectorAll('link[rel=stylesheet]')).map(link => ({
-            href: link.href,
-            rules: link.sheet ? link.sheet.cssRules.length : 0,
-        }))"""
-    )
-    assert sheets, "the page links no stylesheet"
-    assert all(sheet["rules"] > 0 for sheet in sheets), sheets

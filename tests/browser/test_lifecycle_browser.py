@@ -7,7 +7,6 @@ names, ids, URLs and roles, not the Chinese words (the catalogue may lag behind 
 """
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -33,7 +32,7 @@ from suggestions.models import (
 )
 from tests import factories as f
 
-from .conftest import BROWSER_DB, assert_stylesheets_loaded, log_in, log_in_admin
+from .steps import BROWSER_DB, assert_stylesheets_loaded, click_and_wait, log_in, log_in_admin
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
 
@@ -65,14 +64,6 @@ def zh(text) -> str:
     """A lazy label (status, choice) as the Chinese pages show it."""
     with translation.override("zh-hans"):
         return str(text)
-
-
-def click_and_wait(page, locator, path: str | re.Pattern) -> None:
-    """Click a link or submit button and wait for the page at ``path`` (a string or a pattern
-    for the whole path; query and fragment aside)."""
-    pattern = path if isinstance(path, re.Pattern) else re.compile(re.escape(path))
-    with page.expect_navigation(url=lambda url: pattern.fullmatch(urlsplit(url).path) is not None):
-        locator.click()
 
 
 def test_an_opinion_walks_from_the_qr_form_to_a_closed_suggestion(browse, county):
@@ -195,6 +186,8 @@ def test_an_opinion_walks_from_the_qr_form_to_a_closed_suggestion(browse, county
     for path in browse.screenshot("end"):
         print(f"screenshot: {path}")
     browse.assert_clean()
+    # Submitting the suggestion and sending the reply cannot be undone: both asked first.
+    assert [who for who, _message in browse.dialogs] == ["deputy", "handler"]
 
     # What the pages did is what the database holds.
     suggestion.refresh_from_db()
@@ -206,18 +199,18 @@ def test_an_opinion_walks_from_the_qr_form_to_a_closed_suggestion(browse, county
     reply = suggestion.replies.get()
     assert (reply.result_class, reply.content, reply.assignment) == (solved, REPLY, assignment)
     assert Feedback.objects.get(suggestion=suggestion).rating == Rating.SATISFIED
-    assert list(opinion.events.order_by("at", "pk").values_list("action", "to_status")) == [
-        ("create", OpinionStatus.RECEIVED),
-        ("merge", OpinionStatus.MERGED),
+    assert list(opinion.events.order_by("at", "pk").values_list("action", "to_status", "actor__username")) == [
+        ("create", OpinionStatus.RECEIVED, None),
+        ("merge", OpinionStatus.MERGED, "deputy"),
     ]
-    trail = list(suggestion.events.order_by("at", "pk").values_list("action", "to_status"))
-    assert [to for _action, to in trail if to] == [
-        SuggestionStatus.DRAFT,
-        SuggestionStatus.SUBMITTED,
-        SuggestionStatus.ACCEPTED,
-        SuggestionStatus.ASSIGNED,
-        SuggestionStatus.IN_PROGRESS,
-        SuggestionStatus.REPLIED,
-        SuggestionStatus.RATED,
-        SuggestionStatus.CLOSED,
-    ], trail
+    # Each step was taken by the person whose page it was.
+    assert list(suggestion.events.order_by("at", "pk").values_list("action", "to_status", "actor__username")) == [
+        ("create", SuggestionStatus.DRAFT, "deputy"),
+        ("submit", SuggestionStatus.SUBMITTED, "deputy"),
+        ("accept", SuggestionStatus.ACCEPTED, "county"),
+        ("assign", SuggestionStatus.ASSIGNED, "county"),
+        ("start_handling", SuggestionStatus.IN_PROGRESS, "handler"),
+        ("reply", SuggestionStatus.REPLIED, "handler"),
+        ("rate", SuggestionStatus.RATED, "deputy"),
+        ("close", SuggestionStatus.CLOSED, "county"),
+    ]

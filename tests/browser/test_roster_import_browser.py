@@ -18,7 +18,7 @@ from liaison.models import Role
 from stations.models import StationKind
 from tests import factories as f
 
-from .conftest import BROWSER_DB, assert_stylesheets_loaded, log_in_admin
+from .steps import BROWSER_DB, assert_stylesheets_loaded, click_and_wait, log_in_admin
 
 pytestmark = [pytest.mark.browser, BROWSER_DB]
 
@@ -65,15 +65,12 @@ def test_county_staff_import_a_roster_file_through_the_admin_button(browse, tmp_
     page = browse.page("county staff")
     log_in_admin(page, staff.username, next_url=CHANGELIST)
     assert_stylesheets_loaded(page)
-    page.locator(f".object-tools a[href='{IMPORT}']").click()
-    page.wait_for_url(f"**{IMPORT}")
+    click_and_wait(page, page.locator(f".object-tools a[href='{IMPORT}']"), IMPORT)
 
     upload = page.locator(f"form[action='{IMPORT}']")
     upload.locator("input[type=file][name=file]").set_input_files(str(roster))
-    upload.locator("[type=submit]").click()
-
+    click_and_wait(page, upload.locator("[type=submit]"), IMPORT)
     counts = page.locator("#import-counts")
-    counts.wait_for()
     assert counts.inner_text().strip() == zh(
         "The import will add %(created)s, update %(updated)s and leave %(unchanged)s unchanged.",
         created=2,
@@ -85,8 +82,7 @@ def test_county_staff_import_a_roster_file_through_the_admin_button(browse, tmp_
     assert [preview.nth(i).locator("td").nth(1).inner_text() for i in range(3)] == ["王小明", "李红", "张建国"]
     assert not Deputy.objects.filter(name__in=["王小明", "李红"]).exists()  # a preview writes nothing
 
-    page.locator("form:has(input[name=token]) [type=submit]").click()
-    page.wait_for_url(f"**{CHANGELIST}")
+    click_and_wait(page, page.locator("form:has(input[name=token]) [type=submit]"), CHANGELIST)
 
     success = page.locator("ul.messagelist li.success")
     assert success.inner_text().strip() == zh(

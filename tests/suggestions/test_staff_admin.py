@@ -247,3 +247,17 @@ def test_manual_reminder_admin_action(client, walk, cast):
     assert ReminderLog.objects.get().clock == "manual"
     assert Notification.objects.filter(recipient=cast["handler"], kind="reminder_manual").count() == 1
     assert suggestion.events.filter(action="remind", note="请本周内答复").exists()
+
+
+def test_remind_a_whole_department_from_its_admin_page(client, walk, cast):
+    from liaison.models import ReminderLog
+
+    for n in range(3):
+        walk("in_progress", title=f"建议{n}")
+    walk("closed")
+    client.force_login(cast["county"])
+    client.post(
+        reverse("admin:suggestions_department_changelist"),
+        {"action": "remind_departments", "_selected_action": [cast["dept"].pk]},
+    )
+    assert ReminderLog.objects.filter(clock="manual").count() == 3

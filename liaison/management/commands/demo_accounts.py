@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from liaison.access import scope_for
 from liaison.demo_county import DEMO_PASSWORD, DEMO_USERNAMES
@@ -28,7 +29,16 @@ class Command(BaseCommand):
             self.stdout.write(_("No demo accounts yet: run “manage.py seed_demo” first."))
             return
         demo_hashes: dict[str, bool] = {}
-        rows = [[_("Role"), _("Username"), _("Password"), _("Name"), _("Log in at"), _("What the account can do")]]
+        rows = [
+            [
+                _("Role"),
+                _("Username"),
+                _("Password"),
+                pgettext("person", "Name"),
+                _("Log in at"),
+                _("What the account can do"),
+            ]
+        ]
         for username in DEMO_USERNAMES:
             if username in users:
                 rows.append(account_row(users[username], base_url.rstrip("/"), demo_hashes))

@@ -1,17 +1,20 @@
 """``manage.py seed_demo``: fill an empty database with the demo county (see docs/demo-data.md)."""
 
+import datetime
 import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import LEVEL_ORDER, Deputy, DeputyGroup, Level, Mandate
 from liaison.demo_county import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERNAMES, SCALES, build_demo, save_demo
+from liaison.demo_lifecycle import plan_lifecycle, run_lifecycle
 from stations.models import StandardChecklist, Station, StationKind
-from suggestions.models import Department
+from suggestions.models import Department, OpinionStatus, SuggestionStatus
 
 # Models whose rows the demo would collide with or mix into: their presence means "not empty".
 FILLED_MODELS = (Station, Deputy, DeputyGroup, Department, StandardChecklist)
@@ -20,7 +23,8 @@ FILLED_MODELS = (Station, Deputy, DeputyGroup, Department, StandardChecklist)
 class Command(BaseCommand):
     help = (
         "Fill an empty database with the demo county: station network, deputies, groups, departments, "
-        "standards assessments and one demo account per role (password demo1234)."
+        "standards assessments, one demo account per role (password demo1234), and a year of opinions and "
+        "suggestions walked through the workflow."
     )
 
     def add_arguments(self, parser):
@@ -34,8 +38,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing, successfully, when the database already holds data."
         )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="The day the demo's history ends (YYYY-MM-DD; default: today), for reproducible demos.",
+        )
+        parser.add_argument(
+            "--without-lifecycle",
+            action="store_true",
+            help="Only the county: no opinions or suggestions (faster, for measurements).",
+        )
 
-    def handle(self, *args, scale, seed, if_empty, **options):
+    def handle(self, *args, scale, seed, if_empty, today, without_lifecycle, **options):
         present = "、".join(str(model._meta.verbose_name_plural) for model in FILLED_MODELS if model.objects.exists())
         if present and if_empty:
             self.stdout.write(_("Demo data not loaded: the database already holds %(what)s.") % {"what": present})
@@ -49,10 +64,16 @@ class Command(BaseCommand):
                 % {"what": present}
             )
         started = time.monotonic()
+        today = today or timezone.localdate()
         taken = set(get_user_model().objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True))
-        ctx = build_demo(seed, scale, today=timezone.localdate(), taken_usernames=taken)
-        save_demo(ctx)
-        self.report(ctx, taken, time.monotonic() - started)
+        ctx = build_demo(seed, scale, today=today, taken_usernames=taken)
+        with transaction.atomic():
+            save_demo(ctx)
+            county_seconds = time.monotonic() - started
+            lifecycle = None if without_lifecycle else run_lifecycle(plan_lifecycle(ctx, today))
+        self.report(ctx, taken, county_seconds)
+        if lifecycle is not None:
+            self.report_lifecycle(lifecycle)
 
     def report(self, ctx, taken, seconds):
         kinds = dict(Station.objects.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
@@ -84,3 +105,27 @@ class Command(BaseCommand):
                 _("These usernames already existed and were left unchanged: %(usernames)s.")
                 % {"usernames": ", ".join(sorted(taken))}
             )
+
+    def report_lifecycle(self, result):
+        """The opinions and suggestions made by the lifecycle, by state."""
+        opinions = "、".join(
+            f"{status.label} {result.opinions[status]}" for status in OpinionStatus if result.opinions[status]
+        )
+        suggestions = "、".join(
+            f"{status.label} {result.suggestions[status]}" for status in SuggestionStatus if result.suggestions[status]
+        )
+        self.stdout.write(
+            _(
+                "Opinions and suggestions walked through the workflow in %(seconds).1f s: %(opinions)s opinions, "
+                "%(suggestions)s suggestions this year and %(earlier)s of earlier years, %(events)s events."
+            )
+            % {
+                "seconds": result.seconds,
+                "opinions": sum(result.opinions.values()),
+                "suggestions": sum(result.suggestions.values()),
+                "earlier": result.earlier,
+                "events": result.events,
+            }
+        )
+        self.stdout.write(_("Opinions by status: %(counts)s.") % {"counts": opinions})
+        self.stdout.write(_("Suggestions of this year by status: %(counts)s.") % {"counts": suggestions})
