@@ -221,9 +221,21 @@ def can_see_personal_data(user) -> bool:
 # ------------------------------------------------------------------------------
 
 
+def deputy_opinions(deputy_id: int) -> Q:
+    """A deputy's opinions: those they received, and those sent to one of their stations
+    without naming a deputy (the station's QR code)."""
+    from deputies.models import StationAssignment
+    from suggestions.models import Opinion
+
+    addressed = Opinion.deputies.through.objects
+    received = addressed.filter(deputy_id=deputy_id).values("opinion_id")
+    stations = StationAssignment.objects.filter(deputy_id=deputy_id).values("station_id")
+    return Q(pk__in=received) | (Q(station_id__in=stations) & ~Q(pk__in=addressed.values("opinion_id")))
+
+
 def visible_opinions(user, queryset: QuerySet | None = None) -> QuerySet:
     """Opinions with voters' data: county staff all; township staff their township's;
-    liaison officers their stations'; deputies the ones they received."""
+    liaison officers their stations'; deputies theirs (see :func:`deputy_opinions`)."""
     from suggestions.models import Opinion
 
     queryset = Opinion.objects.all() if queryset is None else queryset
@@ -232,8 +244,7 @@ def visible_opinions(user, queryset: QuerySet | None = None) -> QuerySet:
         return queryset
     condition = Q(station__township_id__in=scope.township_ids) | Q(station_id__in=scope.liaison_station_ids)
     if scope.deputy_id:
-        received = Opinion.deputies.through.objects.filter(deputy_id=scope.deputy_id).values("opinion_id")
-        condition |= Q(pk__in=received)
+        condition |= deputy_opinions(scope.deputy_id)
     return queryset.filter(condition)
 
 

@@ -41,6 +41,7 @@ from django.db import transaction
 from django.db.models import F
 from django.test.utils import override_settings
 
+from deputies.models import AssignmentRole as StationRole
 from deputies.models import Level
 from liaison import clock
 from liaison.demo_county import (
@@ -150,6 +151,7 @@ class SuggestionPlan:
 @dataclass
 class LifecyclePlan:
     today: dt.date
+    start: dt.date  # the first day of the year walked (earlier suggestions are before it)
     accounts: list[AccountPlan]
     usernames: dict[str, str]  # account key → username (demo accounts and planned ones)
     opinions: list[OpinionPlan]
@@ -185,7 +187,7 @@ class Slot:
     tier: str = ""
     colour: str = ""  # red, yellow, yellow_mid, green, green_progress (open lead assignments)
     co: str = ""  # co-handler: "done" (input given) or "pending"
-    co_dept: str = ""  # a co-handler besides the topic's
+    co_dept: str = ""  # the co-handler, instead of the topic's
     extension: str = ""  # pending, approved, refused
     result: str = ""  # result class of the last reply
     unsatisfied: int = 0  # unsatisfied ratings in its history
@@ -291,7 +293,7 @@ def current_cast() -> list[Slot]:
     add(4, S.CLOSED, co="done")
     add(3, S.CLOSED, unsatisfied=1, published=True)
     add(2, S.CLOSED, unrated=True)
-    add(1, S.CLOSED, returned=True)
+    add(1, S.CLOSED, returned=True, jurisdiction=Jurisdiction.COUNTY)
     add(1, S.CLOSED, extension="approved", tier=Tier.FAST)
     add(1, S.CLOSED, extension="refused", tier=Tier.FAST)
     add(1, S.CLOSED, group=True, tier=Tier.FAST, published=True)
@@ -342,12 +344,13 @@ class Timeline:
         self.rng, self.tz = rng, tz
         self.last: dt.datetime | None = None
 
-    def at(self, day: dt.date, window: tuple[int, int] | None = None) -> dt.datetime:
-        """A moment on ``day`` (office hours, or ``window`` in minutes of the day) after the last one."""
+    def at(self, day: dt.date) -> dt.datetime:
+        """A moment in office hours on ``day``, or a little after the last one if that is later."""
         if self.last is not None and day <= self.last.date():
-            moment = self.last + dt.timedelta(minutes=self.rng.randint(4, 35))
+            late = self.last.hour >= 17  # a busy day ends with quick steps, not at midnight
+            moment = self.last + dt.timedelta(minutes=self.rng.randint(2, 6) if late else self.rng.randint(4, 35))
         else:
-            start, end = window or self.rng.choice((MORNING, AFTERNOON))
+            start, end = self.rng.choice((MORNING, AFTERNOON))
             minutes = self.rng.randint(start, end)
             moment = dt.datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=self.tz)
         self.last = moment
@@ -455,7 +458,7 @@ class Planner:
 
     def find_demo_person(self):
         present = [p for p in self.county.townships[0].persons if p.assignment_at(self.liaison_station)]
-        masters = [p for p in present if p.assignment_at(self.liaison_station).role == "master"]
+        masters = [p for p in present if p.assignment_at(self.liaison_station).role == StationRole.MASTER]
         return (masters or present)[0]
 
     def township_of(self, index: int) -> Township:
@@ -992,6 +995,8 @@ class Planner:
             category = None
         at = self.opinion_moment(rng, channel, day, station)
         in_person = channel in (Channel.RECEPTION_DAY, Channel.MARKET_STALL, Channel.HOME_VISIT)
+        if fate == OpinionStatus.ANSWERED:
+            note = self.texts["answer_prefix"]["in_person" if in_person else "remote"] + note
         fate_day = day if fate == OpinionStatus.ANSWERED and in_person else self.wd(day, rng.randint(1, 4))
         self.add_opinion(
             rng,
@@ -1034,7 +1039,9 @@ class Planner:
         self.accounts, self.usernames = self.plan_accounts()
         self.plan_suggestions()
         self.plan_free_opinions()
-        return LifecyclePlan(self.today, self.accounts, self.usernames, self.opinions, self.suggestions, self.steps)
+        return LifecyclePlan(
+            self.today, self.start, self.accounts, self.usernames, self.opinions, self.suggestions, self.steps
+        )
 
 
 class Life:
@@ -1094,7 +1101,7 @@ class Life:
             close=rng.randint(1, 8),
             ret=rng.randint(1, 3),
             reassign=rng.randint(1, 2),
-            ext_days=rng.randint(20, 35),
+            ext_days=rng.randint(18, 28),
             commit_days=commit_days,
         )
 
@@ -1128,6 +1135,8 @@ class Life:
             return d
         d["P"], d["F"], d["rounds"] = [], [], []
         reply = self.handled_by(assign, d["eff"], d["H"], g.handle)
+        if slot.extension:
+            reply = max(reply, p.wd(due, 1))  # replied after the extension was decided
         for number in range(slot.unsatisfied):
             d["P"].append(reply)
             rated = p.wd(reply, g.rates[number])
@@ -1986,12 +1995,11 @@ def run_lifecycle(plan: LifecyclePlan) -> LifecycleResult:
         runner.create_accounts()
         runner.load_references()
         runner.run()
+    start = dt.datetime.combine(plan.start, dt.time(), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
     return LifecycleResult(
         opinions=Counter(Opinion.objects.values_list("status", flat=True)),
-        suggestions=Counter(
-            Suggestion.objects.exclude(submitted_at__year__lt=plan.today.year).values_list("status", flat=True)
-        ),
-        earlier=Suggestion.objects.filter(submitted_at__year__lt=plan.today.year).count(),
+        suggestions=Counter(Suggestion.objects.exclude(submitted_at__lt=start).values_list("status", flat=True)),
+        earlier=Suggestion.objects.filter(submitted_at__lt=start).count(),
         events=SuggestionEvent.objects.count(),
         seconds=time.monotonic() - started,
     )

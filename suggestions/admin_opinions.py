@@ -7,7 +7,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from liaison.access import can_see_personal_data, visible_deputies, visible_opinions, visible_stations
@@ -63,7 +63,7 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
             return self.fields
         return self.get_readonly_fields(request, obj)
 
-    @admin.display(description=_("content"))
+    @admin.display(description=pgettext_lazy("text", "content"))
     def short_content(self, opinion):
         return opinion.content[:40]
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, DeputyGroup, StationAssignment
-from liaison.textnorm import normalize_phone
+from liaison.access import deputy_opinions
+from liaison.forms import cleaned_phone
 from stations.models import Station
 
 from .files import ACCEPT, attachment_max_bytes, validate_attachment
@@ -56,21 +57,13 @@ def co_signer_choices(deputy_id: int):
 
 
 def open_opinions_of(deputy_id: int):
-    """Opinions the deputy received that may still feed a suggestion or be answered."""
+    """The deputy's opinions (received, or sent to their stations) that may still feed a
+    suggestion or be answered."""
     return (
-        Opinion.objects.filter(deputies__id=deputy_id, status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED])
+        Opinion.objects.filter(deputy_opinions(deputy_id), status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED])
         .select_related("station", "category")
         .order_by("-received_on", "-pk")
     )
-
-
-def clean_phone_value(value: str) -> str:
-    try:
-        return normalize_phone(value)
-    except ValueError as error:
-        raise forms.ValidationError(
-            _("This is not a valid phone number. Write a mobile number or a landline with its area code.")
-        ) from error
 
 
 class DeputyOpinionForm(forms.Form):
@@ -107,7 +100,7 @@ class DeputyOpinionForm(forms.Form):
         return day
 
     def clean_voter_phone(self) -> str:
-        return clean_phone_value(self.cleaned_data["voter_phone"])
+        return cleaned_phone(self.cleaned_data["voter_phone"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.textnorm import clean_text, normalize_phone
+from liaison.forms import cleaned_phone
+from liaison.textnorm import clean_text
 
 from .models import Category
 from .workflow.opinions import MAX_CONTENT
@@ -50,13 +51,7 @@ class PublicOpinionForm(forms.Form):
         self.fields["content"].help_text = gettext("At most %(n)s characters.") % {"n": MAX_CONTENT}
 
     def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"]
-        try:
-            return normalize_phone(value)
-        except ValueError as error:
-            raise forms.ValidationError(
-                _("This is not a valid phone number. Write a mobile number or a landline with its area code.")
-            ) from error
+        return cleaned_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison import clock
 from liaison.textnorm import mask_phone
@@ -42,7 +43,7 @@ class Opinion(models.Model):
     :mod:`suggestions.workflow`."""
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("text", "content"))
     category = models.ForeignKey(
         "suggestions.Category", verbose_name=_("category"), on_delete=models.PROTECT, null=True, blank=True
     )

@@ -64,7 +64,7 @@ class Suggestion(models.Model):
     number = models.CharField(_("number"), max_length=12, unique=True, null=True, blank=True, editable=False)
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, default=new_tracking_code)
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("text", "content"))
     category = models.ForeignKey("suggestions.Category", verbose_name=_("category"), on_delete=models.PROTECT)
     lead_deputy = models.ForeignKey(
         "deputies.Deputy", verbose_name=_("lead deputy"), on_delete=models.PROTECT, related_name="suggestions_led"

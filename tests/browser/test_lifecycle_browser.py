@@ -71,11 +71,10 @@ def test_an_opinion_walks_from_the_qr_form_to_a_closed_suggestion(browse, county
     traffic = Category.objects.get(name="交通出行")
     solved = ResultClass.objects.get(code="A")
 
-    # The voter scans the deputy's personal QR code (一人一码) and sends an opinion from a phone.
-    # (An opinion sent through the station's QR code goes to the station's staff, not to a
-    # deputy's /me/ page; see docs/testing.md.)
+    # The voter scans the station's QR code (一站一码) and sends an opinion from a phone; it
+    # reaches the deputies stationed there.
     voter = browse.page("voter", phone=True)
-    voter.goto(reverse("public:deputy_opinion", args=[deputy.code]))
+    voter.goto(reverse("public:station_opinion", args=[county["village"].code]))
     assert_stylesheets_loaded(voter)
     form = voter.locator("form:has(textarea[name=content])")
     form.locator("textarea[name=content]").fill(OPINION)

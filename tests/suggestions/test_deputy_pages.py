@@ -599,3 +599,14 @@ def test_suggestion_page_query_budget_with_a_long_trail(deputy_client, walk, cas
         response = deputy_client.get(reverse("deputy:suggestion", args=[suggestion.pk]))
     assert len(response.context["events"]) > 30
     assert "明年完成修缮" in response.content.decode()
+
+
+def test_station_qr_opinions_reach_the_deputies_stationed_there(client, cast, network):
+    from suggestions import workflow as wf
+
+    opinion = wf.opinion_create(content="村口路灯不亮", channel="station_qr", station=network["a_village"])
+    elsewhere = wf.opinion_create(content="河口村排水", channel="station_qr", station=network["b_village"])
+    client.force_login(cast["deputy"])
+    page = client.get(reverse("deputy:home")).content.decode()
+    assert opinion.content in page and elsewhere.content not in page
+    wf.opinion_accept(opinion=opinion, actor=cast["deputy"])
