@@ -65,15 +65,9 @@ def assignment_accept(*, assignment: Assignment, actor) -> Assignment:
     suggestion, assignment = lock_assignment(assignment)
     _move_assignment(assignment, "accept", actor, accepted_at=now())
     if assignment.is_lead and suggestion.status in SUGGESTION_TRANSITIONS["start_handling"].sources:
-        move_suggestion(
-            suggestion,
-            SUGGESTION_TRANSITIONS["start_handling"],
-            actor,
-            assignment=assignment,
-            note=str(assignment.department),
-        )
+        move_suggestion(suggestion, SUGGESTION_TRANSITIONS["start_handling"], actor, assignment=assignment)
     else:
-        suggestion_event(suggestion, "accept_assignment", actor, assignment=assignment, note=str(assignment.department))
+        suggestion_event(suggestion, "accept_assignment", actor, assignment=assignment)
     _notify_deputies(
         suggestion, "assignment_accepted", _("Suggestion %(number)s is being handled"), str(assignment.department)
     )
