@@ -39,7 +39,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import F
-from django.test.utils import override_settings
 
 from deputies.models import AssignmentRole as StationRole
 from deputies.models import Level
@@ -55,6 +54,7 @@ from liaison.demo_county import (
     weighted,
 )
 from liaison.models import Notification, Role, StaffProfile
+from liaison.notifications import inbox_only
 from liaison.workdays import WorkCalendar
 from stations.models import ReceptionFrequency, Station, StationKind
 from suggestions import workflow
@@ -1736,8 +1736,7 @@ class Runner:
         self.departments = {d.name: d for d in Department.objects.all()}
         self.categories = {c.name: c for c in Category.objects.all()}
         self.results = {r.code: r for r in ResultClass.objects.all()}
-        self.last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        self.first_notification = self.last_notification
+        self.first_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
     # Accounts and references ------------------------------------------------------------------
 
@@ -1830,13 +1829,7 @@ class Runner:
                     getattr(self, step.action)(step, **step.args)
                 except workflow.WorkflowError as error:
                     raise RuntimeError(f"{step.action} {step.key} at {step.at:%Y-%m-%d %H:%M}: {error}") from error
-            self.date_notifications(step.at)
         self.mark_old_notifications_read()
-
-    def date_notifications(self, moment: dt.datetime) -> None:
-        """Notifications are stamped when written: give those of a step the step's moment."""
-        if Notification.objects.filter(pk__gt=self.last_notification).update(created_at=moment):
-            self.last_notification = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
 
     def mark_old_notifications_read(self) -> None:
         """Messages of more than two weeks ago count as read, as they would in a used system."""
@@ -1989,8 +1982,7 @@ def run_lifecycle(plan: LifecyclePlan) -> LifecycleResult:
     day of their step, and those older than two weeks marked read.
     """
     started = time.monotonic()
-    quiet = override_settings(NOTIFY_BY_EMAIL=False, NOTIFY_BY_SMS=False)
-    with quiet, warnings_once("liaison.workdays"), transaction.atomic():
+    with inbox_only(), warnings_once("liaison.workdays"), transaction.atomic():
         runner = Runner(plan)
         runner.create_accounts()
         runner.load_references()

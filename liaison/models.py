@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import clock
+
 
 class Role(models.TextChoices):
     COUNTY_STAFF = "county_staff", _("County congress staff")
@@ -98,7 +100,7 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("sent"), default=clock.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:

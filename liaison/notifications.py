@@ -8,8 +8,10 @@ worker and never blocks the inbox, the other channel or the caller.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +24,18 @@ from .models import Delivery, DeliveryChannel, DeliveryStatus, Notification
 from .sms import get_backend
 
 MAX_ATTEMPTS = 5
+_inbox_only: ContextVar[bool] = ContextVar("inbox_only", default=False)
+
+
+@contextlib.contextmanager
+def inbox_only():
+    """Within the block, messages go to the inbox only: no e-mail or SMS copies (the demo
+    county's history, replayed through the workflow, must not send thousands of texts)."""
+    token = _inbox_only.set(True)
+    try:
+        yield
+    finally:
+        _inbox_only.reset(token)
 
 
 def phone_of(user) -> str:
@@ -72,6 +86,8 @@ def notify_many(messages: list[Message]) -> list[Notification]:
     notifications = Notification.objects.bulk_create([notification for _user, notification in pending])
     deliveries = []
     for (user, _unsaved), notification in zip(pending, notifications, strict=True):
+        if _inbox_only.get():
+            continue
         if user.email and settings.NOTIFY_BY_EMAIL:
             deliveries.append(Delivery(notification=notification, channel=DeliveryChannel.EMAIL, address=user.email))
         phone = phone_of(user)

@@ -37,7 +37,7 @@ def seeded(django_db_setup, django_db_blocker):
     output = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
         with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            call_command("seed_demo", stdout=output)
+            call_command("seed_demo", "--without-lifecycle", stdout=output)
         yield output.getvalue()
         transaction.set_rollback(True)
 
