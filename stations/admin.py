@@ -98,6 +98,10 @@ class StationAdmin(SpreadsheetAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
         queryset = self.limit_to_scope(request, queryset)
         return queryset.annotate(deputies_stationed=Count("assignments", filter=Q(assignments__deputy__is_active=True)))
 
+    @admin.display(description=_("name"))
+    def indented_title(self, station):
+        return super().indented_title(station)
+
     @admin.display(description=_("deputies"), ordering="deputies_stationed")
     def deputy_count(self, station):
         return station.deputies_stationed

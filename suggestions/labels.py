@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 ACTION_LABELS = {
     "create": gettext_lazy("Entered"),
     "submit": gettext_lazy("Submitted"),
-    "accept": gettext_lazy("Accepted"),
+    "accept": gettext_lazy("Accepted as a suggestion"),
     "reject": gettext_lazy("Not accepted"),
     "join": gettext_lazy("Joined to another suggestion"),
     "assign": gettext_lazy("Assigned"),
@@ -34,4 +34,10 @@ ACTION_LABELS = {
     "fulfil_commitment": gettext_lazy("Commitment fulfilled"),
     "publish_reply": gettext_lazy("Reply published"),
     "remind": gettext_lazy("Reminder sent"),
+}
+
+# Where an opinion's step is named differently from the suggestion's step of the same action.
+OPINION_ACTION_LABELS = {
+    **ACTION_LABELS,
+    "accept": gettext_lazy("Taken up"),
 }

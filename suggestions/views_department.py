@@ -39,7 +39,6 @@ from .forms_department import (
     commitment_formset,
     reply_is_valid,
 )
-from .labels import ACTION_LABELS
 from .models import (
     OPEN_ASSIGNMENT_STATUSES,
     Assignment,
@@ -266,8 +265,6 @@ def detail_context(request, assignment: Assignment, bound: dict | None = None) -
     for log in (*progress, *co_inputs):
         log.file_label = display_name(log.file)
     events = list(timeline(suggestion))
-    for event in events:
-        event.label = ACTION_LABELS.get(event.action, event.action)
 
     forms = {**blank_forms(assignment, today, cap), **{k: v for k, v in bound.items() if k != "fulfil"}}
     can = {

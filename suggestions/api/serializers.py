@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from liaison.people import display_name
 from liaison.textnorm import mask_phone
 
 from ..models import (
@@ -31,7 +32,6 @@ from ..models import (
     SuggestionEvent,
 )
 from ..selectors import COLOUR_LABELS
-from ..workflow.core import ACTION_LABELS
 
 
 def mask_name(name: str) -> str:
@@ -44,7 +44,7 @@ def mask_name(name: str) -> str:
 def user_name(user) -> str:
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 # References: the few fields that name a related object
@@ -406,7 +406,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_action_display(self, event) -> str:
-        return str(ACTION_LABELS.get(event.action, event.action))
+        return event.action_label
 
     def get_department(self, event) -> str:
         return event.assignment.department.name if event.assignment_id else ""

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison import clock
 
+from ..labels import ACTION_LABELS
+
 
 class TrailEvent(models.Model):
     """One step on a trail: the action, from which status to which, who, when and why.
@@ -15,6 +17,7 @@ class TrailEvent(models.Model):
     """
 
     statuses: type[models.TextChoices]
+    action_labels = ACTION_LABELS
 
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(_("from"), max_length=12, blank=True)
@@ -36,9 +39,7 @@ class TrailEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from ..labels import ACTION_LABELS
-
-        return str(ACTION_LABELS.get(self.action, self.action))
+        return str(self.action_labels.get(self.action, self.action))
 
     @property
     def from_label(self) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from liaison import clock
 from liaison.textnorm import mask_phone
 
+from ..labels import OPINION_ACTION_LABELS
 from .events import TrailEvent
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -106,6 +107,7 @@ class OpinionEvent(TrailEvent):
     """One change on an opinion's trail: who, when, from which status to which, and why."""
 
     statuses = OpinionStatus
+    action_labels = OPINION_ACTION_LABELS
 
     opinion = models.ForeignKey(Opinion, verbose_name=_("opinion"), on_delete=models.PROTECT, related_name="events")
 
