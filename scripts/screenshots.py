@@ -19,8 +19,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SHOTS = [
     # file, account, path, viewport
     ("workbench.png", "county", "/admin/", (1280, 900)),
@@ -49,15 +56,32 @@ def main() -> None:
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
         subprocess.run([*manage, "seed_demo", "-v", "0"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-        station = subprocess.run(
-            [*manage, "shell", "-c",
-             "from stations.models import Station; print(Station.objects.filter(kind='village')"
-             ".exclude(assignments=None).order_by('code').first().code)"],
-            env=env, check=True, cwd=ROOT, capture_output=True, text=True,
-        ).stdout.strip()
+        station = (
+            subprocess.run(
+                [
+                    *manage,
+                    "shell",
+                    "-c",
+                    "from stations.models import Station; print(Station.objects.filter(kind='village')"
+                    ".exclude(assignments=None).order_by('code').first().code)",
+                ],
+                env=env,
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         port = free_port()
-        server = subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(60):
