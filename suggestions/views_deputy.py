@@ -66,7 +66,7 @@ def mine(deputy_id: int) -> Q:
     return Q(lead_deputy_id=deputy_id) | Q(pk__in=signed)
 
 
-def awaiting_rating(deputy_id: int, deadlines: Deadlines) -> list[Suggestion]:
+def awaiting_rating(deputy_id: int) -> list[Suggestion]:
     """The deputy's suggestions (as lead) whose latest reply waits for their rating, within the
     window; each with ``latest_reply`` and ``rating_deadline``, soonest deadline first."""
     replied = Q(primary__isnull=True, status=SuggestionStatus.REPLIED) | Q(
@@ -88,9 +88,9 @@ def awaiting_rating(deputy_id: int, deadlines: Deadlines) -> list[Suggestion]:
     waiting = []
     for suggestion in candidates:
         reply = replies[suggestion.latest_reply_id]
-        if workflow.feedback_window_open(reply, deadlines):
+        if workflow.feedback_window_open(reply):
             suggestion.latest_reply = reply
-            suggestion.rating_deadline = workflow.feedback_deadline(reply, deadlines)
+            suggestion.rating_deadline = workflow.feedback_deadline(reply)
             waiting.append(suggestion)
     return sorted(waiting, key=lambda s: (s.rating_deadline, s.pk))
 
@@ -161,7 +161,7 @@ def home(request):
             "role": role,
             "filtered": bool(query or status or role),
             "statuses": STATUS_FILTERS,
-            "awaiting": awaiting_rating(deputy_id, deadlines),
+            "awaiting": awaiting_rating(deputy_id),
             "drafts": drafts[:DRAFTS_SHOWN],
             "more_drafts": len(drafts) > DRAFTS_SHOWN,
             "opinion_page": opinion_page,
@@ -410,19 +410,19 @@ def my_suggestion(deputy_id: int, pk: int) -> Suggestion:
     return get_object_or_404(suggestion_detail_queryset().filter(mine(deputy_id)), pk=pk)
 
 
-def rating_state(suggestion: Suggestion, handling: Suggestion, deputy_id: int, deadlines: Deadlines) -> dict:
+def rating_state(suggestion: Suggestion, handling: Suggestion, deputy_id: int) -> dict:
     """Whether the deputy may rate the latest reply now, and until when."""
     replies = list(handling.replies.all())
     reply = replies[-1] if replies else None
     if reply is None:
         return {"reply": None, "can_rate": False, "deadline": None, "rated": None}
     rated = next((f for f in suggestion.feedback.all() if f.reply_id == reply.pk), None)
-    deadline = workflow.feedback_deadline(reply, deadlines)
+    deadline = workflow.feedback_deadline(reply)
     can_rate = (
         suggestion.lead_deputy_id == deputy_id
         and handling.status == SuggestionStatus.REPLIED
         and rated is None
-        and workflow.feedback_window_open(reply, deadlines)
+        and workflow.feedback_window_open(reply)
     )
     return {"reply": reply, "can_rate": can_rate, "deadline": deadline, "rated": rated}
 
@@ -442,7 +442,7 @@ def detail_context(request, suggestion: Suggestion, deputy_id: int, rating_form:
     for reply in replies:
         reply.file_label = display_name(reply.file)
     attachments = list(suggestion.attachments.all())
-    rating = rating_state(suggestion, handling, deputy_id, deadlines)
+    rating = rating_state(suggestion, handling, deputy_id)
     return {
         "suggestion": suggestion,
         "handling": handling,

@@ -24,13 +24,13 @@ def latest_reply(suggestion: Suggestion) -> Reply | None:
     return suggestion.handling_suggestion.replies.order_by("-round").first()
 
 
-def feedback_deadline(reply: Reply, deadlines: Deadlines | None = None):
+def feedback_deadline(reply: Reply):
     """The last day to rate ``reply`` (computed from the rule when the reply was posted)."""
     return reply.feedback_due_on
 
 
-def feedback_window_open(reply: Reply, deadlines: Deadlines | None = None) -> bool:
-    return today() <= feedback_deadline(reply, deadlines)
+def feedback_window_open(reply: Reply) -> bool:
+    return today() <= feedback_deadline(reply)
 
 
 @transaction.atomic
