@@ -160,10 +160,18 @@ def test_deputy_form_stores_phones_as_the_import_does(client, role_users, networ
     client.force_login(role_users["county"])
     deputy = network["deputy_b"]
     url = f"/admin/deputies/deputy/{deputy.pk}/change/"
-    form = {"name": deputy.name, "gender": "F", "phone": "138 0000-0009", "is_active": "on",
-            "mandates-TOTAL_FORMS": "0", "mandates-INITIAL_FORMS": "0",
-            "assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0",
-            "assignments-2-TOTAL_FORMS": "0", "assignments-2-INITIAL_FORMS": "0"}
+    form = {
+        "name": deputy.name,
+        "gender": "F",
+        "phone": "138 0000-0009",
+        "is_active": "on",
+        "mandates-TOTAL_FORMS": "0",
+        "mandates-INITIAL_FORMS": "0",
+        "assignments-TOTAL_FORMS": "0",
+        "assignments-INITIAL_FORMS": "0",
+        "assignments-2-TOTAL_FORMS": "0",
+        "assignments-2-INITIAL_FORMS": "0",
+    }
     client.post(url, form)
     bad = client.post(url, {**form, "phone": "12345"})
     assert Deputy.objects.get(pk=deputy.pk).phone == "13800000009"
