@@ -45,8 +45,12 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         form.is_valid(raise_exception=True)
         return dict(form.validated_data)
 
-    def act(self, perform, input_class=None) -> Response:
-        """Run ``perform(obj, **input)`` on the requested object and answer with its fresh state.
+    #: The keyword under which the workflow functions take this resource's object.
+    workflow_target = ""
+
+    def act(self, workflow_action, input_class=None) -> Response:
+        """Call ``workflow_action(<target>=obj, actor=user, **input)`` on the requested object
+        and answer with its fresh state.
 
         The object is looked up in the user's scope first (404 outside it); the workflow then
         decides whether the user may act (403), whether the status allows it (409) and whether
@@ -54,7 +58,7 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """
         target = self.get_object()
         values = self.read_input(input_class) if input_class is not None else {}
-        perform(target, **values)
+        workflow_action(**{self.workflow_target: target}, actor=self.request.user, **values)
         return self.fresh_response(target.pk)
 
     def fresh_response(self, pk, status_code: int = status.HTTP_200_OK) -> Response:

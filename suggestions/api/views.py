@@ -70,6 +70,8 @@ def action_schema(response, request=None, **kwargs):
 class OpinionViewSet(mixins.CreateModelMixin, ResourceViewSet):
     """Voters' opinions. Voters' names and phones are masked except for congress staff."""
 
+    workflow_target = "opinion"
+
     queryset = Opinion.objects.none()  # the model, for the schema; get_queryset scopes it
     serializer_class = serializers.OpinionSerializer
     filterset_class = OpinionFilter
@@ -96,23 +98,17 @@ class OpinionViewSet(mixins.CreateModelMixin, ResourceViewSet):
     @action_schema(serializers.OpinionSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self.act(lambda opinion: workflow.opinion_accept(opinion=opinion, actor=request.user))
+        return self.act(workflow.opinion_accept)
 
     @action_schema(serializers.OpinionSerializer, inputs.AnswerInput)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        return self.act(
-            lambda opinion, answer: workflow.opinion_answer(opinion=opinion, actor=request.user, answer=answer),
-            inputs.AnswerInput,
-        )
+        return self.act(workflow.opinion_answer, inputs.AnswerInput)
 
     @action_schema(serializers.OpinionSerializer, inputs.ReasonInput)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self.act(
-            lambda opinion, reason: workflow.opinion_decline(opinion=opinion, actor=request.user, reason=reason),
-            inputs.ReasonInput,
-        )
+        return self.act(workflow.opinion_decline, inputs.ReasonInput)
 
 
 # Suggestions
@@ -136,6 +132,8 @@ def open_leads_prefetch(deadlines: Deadlines) -> Prefetch:
 )
 class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
     """Deputies' suggestions and their lifecycle, one POST action per transition."""
+
+    workflow_target = "suggestion"
 
     queryset = Suggestion.objects.none()
     serializer_class = serializers.SuggestionSerializer
@@ -206,71 +204,42 @@ class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
     @action_schema(serializers.SuggestionDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self.act(lambda suggestion: workflow.suggestion_submit(suggestion=suggestion, actor=request.user))
+        return self.act(workflow.suggestion_submit)
 
     @action_schema(serializers.SuggestionDetailSerializer, inputs.AcceptInput)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self.act(
-            lambda suggestion, **values: workflow.suggestion_accept(
-                suggestion=suggestion, actor=request.user, **values
-            ),
-            inputs.AcceptInput,
-        )
+        return self.act(workflow.suggestion_accept, inputs.AcceptInput)
 
     @action_schema(serializers.SuggestionDetailSerializer, inputs.ReasonInput)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self.act(
-            lambda suggestion, reason: workflow.suggestion_reject(
-                suggestion=suggestion, actor=request.user, reason=reason
-            ),
-            inputs.ReasonInput,
-        )
+        return self.act(workflow.suggestion_reject, inputs.ReasonInput)
 
     @action_schema(serializers.SuggestionDetailSerializer, inputs.JoinInput)
     @action(detail=True, methods=["post"])
     def join(self, request, pk=None):
-        return self.act(
-            lambda suggestion, **values: workflow.suggestion_join(suggestion=suggestion, actor=request.user, **values),
-            inputs.JoinInput,
-        )
+        return self.act(workflow.suggestion_join, inputs.JoinInput)
 
     @action_schema(serializers.SuggestionDetailSerializer, inputs.AssignInput)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self.act(
-            lambda suggestion, **values: workflow.suggestion_assign(
-                suggestion=suggestion, actor=request.user, **values
-            ),
-            inputs.AssignInput,
-        )
+        return self.act(workflow.suggestion_assign, inputs.AssignInput)
 
     @action_schema(serializers.SuggestionDetailSerializer, inputs.CloseInput)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self.act(
-            lambda suggestion, note: workflow.suggestion_close(suggestion=suggestion, actor=request.user, note=note),
-            inputs.CloseInput,
-        )
+        return self.act(workflow.suggestion_close, inputs.CloseInput)
 
     @action_schema(serializers.SuggestionDetailSerializer, inputs.PublishInput)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self.act(
-            lambda suggestion, publish: workflow.suggestion_publish_reply(
-                suggestion=suggestion, actor=request.user, publish=publish
-            ),
-            inputs.PublishInput,
-        )
+        return self.act(workflow.suggestion_publish_reply, inputs.PublishInput)
 
     @action_schema(serializers.SuggestionDetailSerializer, inputs.RateInput)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
-        return self.act(
-            lambda suggestion, **values: workflow.feedback_rate(suggestion=suggestion, actor=request.user, **values),
-            inputs.RateInput,
-        )
+        return self.act(workflow.feedback_rate, inputs.RateInput)
 
     @extend_schema(responses={200: serializers.EventSerializer(many=True), 404: REFUSALS[404]})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -289,6 +258,8 @@ class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
 
 class AssignmentViewSet(ResourceViewSet):
     """Departments' assignments (交办单) and the handlers' actions on them."""
+
+    workflow_target = "assignment"
 
     queryset = Assignment.objects.none()
     serializer_class = serializers.AssignmentSerializer
@@ -310,76 +281,47 @@ class AssignmentViewSet(ResourceViewSet):
     @action_schema(serializers.AssignmentDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self.act(lambda assignment: workflow.assignment_accept(assignment=assignment, actor=request.user))
+        return self.act(workflow.assignment_accept)
 
     @action_schema(serializers.AssignmentDetailSerializer, inputs.ReasonInput)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        return self.act(
-            lambda assignment, reason: workflow.assignment_return(
-                assignment=assignment, actor=request.user, reason=reason
-            ),
-            inputs.ReasonInput,
-        )
+        return self.act(workflow.assignment_return, inputs.ReasonInput)
 
     @action_schema(serializers.AssignmentDetailSerializer, inputs.ContactInput)
     @action(detail=True, methods=["post"])
     def contact(self, request, pk=None):
-        return self.act(
-            lambda assignment, **values: workflow.assignment_log_contact(
-                assignment=assignment, actor=request.user, **values
-            ),
-            inputs.ContactInput,
-        )
+        return self.act(workflow.assignment_log_contact, inputs.ContactInput)
 
     @action_schema(serializers.AssignmentDetailSerializer, inputs.TextInput)
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
-        return self.act(
-            lambda assignment, text: workflow.assignment_log_progress(
-                assignment=assignment, actor=request.user, text=text
-            ),
-            inputs.TextInput,
-        )
+        return self.act(workflow.assignment_log_progress, inputs.TextInput)
 
     @action_schema(serializers.AssignmentDetailSerializer, inputs.TextInput)
     @action(detail=True, methods=["post"], url_path="input", url_name="input")
     def give_input(self, request, pk=None):
-        return self.act(
-            lambda assignment, text: workflow.assignment_submit_input(
-                assignment=assignment, actor=request.user, text=text
-            ),
-            inputs.TextInput,
-        )
+        return self.act(workflow.assignment_submit_input, inputs.TextInput)
 
     @action_schema(serializers.AssignmentDetailSerializer, inputs.ReplyInput)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
-        def perform(assignment, result_class, content, commitments):
+        def reply_with_commitments(*, commitments, **values):
             promised = [(item["content"], item["due_on"]) for item in commitments]
-            workflow.assignment_reply(
-                assignment=assignment,
-                actor=request.user,
-                result_class=result_class,
-                content=content,
-                commitments=promised,
-            )
+            return workflow.assignment_reply(commitments=promised, **values)
 
-        return self.act(perform, inputs.ReplyInput)
+        return self.act(reply_with_commitments, inputs.ReplyInput)
 
     @action_schema(serializers.AssignmentDetailSerializer, inputs.ExtensionRequestInput)
     @action(detail=True, methods=["post"], url_path="request-extension", url_name="request-extension")
     def request_extension(self, request, pk=None):
-        return self.act(
-            lambda assignment, **values: workflow.extension_request(
-                assignment=assignment, actor=request.user, **values
-            ),
-            inputs.ExtensionRequestInput,
-        )
+        return self.act(workflow.extension_request, inputs.ExtensionRequestInput)
 
 
 class ExtensionRequestViewSet(ResourceViewSet):
     """Departments' requests for more time, and the staff's decisions."""
+
+    workflow_target = "request"
 
     queryset = ExtensionRequest.objects.none()
     serializer_class = serializers.ExtensionRequestSerializer
@@ -395,14 +337,13 @@ class ExtensionRequestViewSet(ResourceViewSet):
     @action_schema(serializers.ExtensionRequestSerializer, inputs.ExtensionDecideInput)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        return self.act(
-            lambda extension, **values: workflow.extension_decide(request=extension, actor=request.user, **values),
-            inputs.ExtensionDecideInput,
-        )
+        return self.act(workflow.extension_decide, inputs.ExtensionDecideInput)
 
 
 class CommitmentViewSet(ResourceViewSet):
     """What replies promised (承诺事项), tracked until fulfilled."""
+
+    workflow_target = "commitment"
 
     queryset = Commitment.objects.none()
     serializer_class = serializers.CommitmentSerializer
@@ -419,10 +360,7 @@ class CommitmentViewSet(ResourceViewSet):
     @action_schema(serializers.CommitmentSerializer, inputs.FulfilInput)
     @action(detail=True, methods=["post"])
     def fulfil(self, request, pk=None):
-        return self.act(
-            lambda commitment, note: workflow.commitment_fulfil(commitment=commitment, actor=request.user, note=note),
-            inputs.FulfilInput,
-        )
+        return self.act(workflow.commitment_fulfil, inputs.FulfilInput)
 
 
 # Reference lists
