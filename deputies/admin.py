@@ -58,18 +58,18 @@ class MandateInline(ScopedInlineMixin, admin.TabularInline):
     fields = ("level", "term", "constituency", "is_active")
 
 
-class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
-    """The stations a deputy is stationed in (on the deputy's page).
-
-    Existing rows show the station as text (no widget query per row); new rows are added in
-    :class:`NewAssignmentInline` with an autocomplete.
-    """
+class ExistingAssignmentsInline(ScopedInlineMixin, admin.TabularInline):
+    """Existing station assignments, the other side (``shown``) as text: no widget query per row."""
 
     model = StationAssignment
     extra = 0
-    fields = ("station", "role")
-    readonly_fields = ("station",)
-    verbose_name_plural = _("stations")
+    shown = ""
+
+    def get_fields(self, request, obj=None):
+        return (self.shown, "role")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (self.shown,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("station", "deputy")
@@ -78,43 +78,46 @@ class AssignmentInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
-class NewAssignmentInline(ScopedInlineMixin, admin.TabularInline):
+class NewAssignmentsInline(ScopedInlineMixin, admin.TabularInline):
+    """An empty row to add a station assignment, choosing the other side by autocomplete."""
+
     model = StationAssignment
     extra = 1
-    fields = ("station", "role")
-    autocomplete_fields = ("station",)
-    verbose_name_plural = _("station the deputy is stationed in")
+    shown = ""
+
+    def get_fields(self, request, obj=None):
+        return (self.shown, "role")
+
+    def get_autocomplete_fields(self, request):
+        return (self.shown,)
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
 
 
-class StationDeputiesInline(ScopedInlineMixin, admin.TabularInline):
+class AssignmentInline(ExistingAssignmentsInline):
+    """The stations a deputy is stationed in (on the deputy's page)."""
+
+    shown = "station"
+    verbose_name_plural = _("stations")
+
+
+class NewAssignmentInline(NewAssignmentsInline):
+    shown = "station"
+    verbose_name_plural = _("station the deputy is stationed in")
+
+
+class StationDeputiesInline(ExistingAssignmentsInline):
     """The deputies stationed in a station (on the station's page); set the master here."""
 
-    model = StationAssignment
-    extra = 0
-    fields = ("deputy", "role")
-    readonly_fields = ("deputy",)
+    shown = "deputy"
     verbose_name = _("stationed deputy")
     verbose_name_plural = _("stationed deputies")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("deputy", "station")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class NewStationDeputyInline(ScopedInlineMixin, admin.TabularInline):
-    model = StationAssignment
-    extra = 1
-    fields = ("deputy", "role")
-    autocomplete_fields = ("deputy",)
+class NewStationDeputyInline(NewAssignmentsInline):
+    shown = "deputy"
     verbose_name_plural = _("station a deputy here")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
 
 
 # The station page lists its deputies; the inline lives here because deputies build on stations.

@@ -298,19 +298,22 @@ def suggestion_new(request):
             except workflow.WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                if submit:
-                    messages.success(
-                        request,
-                        _("Suggestion %(number)s is submitted; the congress staff will review it.")
-                        % {"number": suggestion.number},
-                    )
-                else:
-                    messages.success(request, _("The draft is saved. You can edit and submit it later."))
+                announce_saved(request, suggestion, submit, _("The draft is saved. You can edit and submit it later."))
                 return redirect("deputy:suggestion", pk=suggestion.pk)
     else:
         chosen = list(open_opinions_of(deputy_id).filter(pk__in=requested_opinion_ids(request)))
         form = SuggestionForm(initial=initial_from_opinions(chosen), deputy_id=deputy_id)
     return render(request, "deputy/suggestion_form.html", {"form": form, "suggestion": None})
+
+
+def announce_saved(request, suggestion: Suggestion, submitted: bool, draft_message: str) -> None:
+    if submitted:
+        message = _("Suggestion %(number)s is submitted; the congress staff will review it.") % {
+            "number": suggestion.number
+        }
+    else:
+        message = draft_message
+    messages.success(request, message)
 
 
 def my_draft(deputy_id: int, pk: int) -> Suggestion:
@@ -341,14 +344,7 @@ def suggestion_edit(request, pk):
             except workflow.WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                if submit:
-                    messages.success(
-                        request,
-                        _("Suggestion %(number)s is submitted; the congress staff will review it.")
-                        % {"number": suggestion.number},
-                    )
-                else:
-                    messages.success(request, _("The draft is saved."))
+                announce_saved(request, suggestion, submit, _("The draft is saved."))
                 return redirect("deputy:suggestion", pk=suggestion.pk)
     else:
         initial = {
