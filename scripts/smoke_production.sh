@@ -11,11 +11,11 @@ export CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CACHE_URL=redis://127.0.0.1:6
 export SECRET_KEY=smoke-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz DEBUG=0
 export ALLOWED_HOSTS=localhost LIAISON_VAR_DIR="$(mktemp -d)"
 PORT=${SMOKE_PORT:-8765}
-dropdb -h 127.0.0.1 -U "$PGUSER" --if-exists liaison_smoke
+dropdb -h 127.0.0.1 -U "$PGUSER" --if-exists liaison_smoke 2>/dev/null
 createdb -h 127.0.0.1 -U "$PGUSER" liaison_smoke
 $BIN/python manage.py migrate --no-input -v 0
 $BIN/python manage.py collectstatic --no-input -v 0
-$BIN/python manage.py seed_demo -v 0
+$BIN/python manage.py seed_demo --without-lifecycle -v 0 >/dev/null
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; dropdb -h 127.0.0.1 -U "$PGUSER" --if-exists liaison_smoke; }
 trap cleanup EXIT
@@ -26,7 +26,7 @@ for _ in $(seq 1 40); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2
 health=$(curl -fsS "http://127.0.0.1:$PORT/healthz")
 echo "healthz: $health"
 [ "$health" = '{"status": "ok", "database": "ok", "broker": "ok"}' ]
-code=$($BIN/python manage.py shell -c "from stations.models import Station; print(Station.objects.filter(kind='village').first().code)")
+code=$($BIN/python manage.py shell -v 0 -c "from stations.models import Station; print(Station.objects.filter(kind='village').first().code)")
 curl -fsS "http://127.0.0.1:$PORT/stations/$code/" | grep -q "<svg"
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/static/css/site.css"
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/admin/login/"
