@@ -42,6 +42,7 @@ ADMIN_RIGHTS: dict[str, dict[Role, str]] = {
     "suggestions.suggestion": {Role.COUNTY_STAFF: "vac", Role.TOWNSHIP_STAFF: "vac", Role.STATION_LIAISON: "v"},
     "suggestions.assignment": {Role.COUNTY_STAFF: "v", Role.TOWNSHIP_STAFF: "v"},
     "suggestions.extensionrequest": {Role.COUNTY_STAFF: "vc", Role.TOWNSHIP_STAFF: "vc"},
+    "suggestions.commitment": {Role.COUNTY_STAFF: "v", Role.TOWNSHIP_STAFF: "v"},
     "suggestions.category": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "v"},
     "suggestions.resultclass": {Role.COUNTY_STAFF: "vac", Role.TOWNSHIP_STAFF: "v"},
     "suggestions.deadlinerule": {Role.COUNTY_STAFF: "vc", Role.TOWNSHIP_STAFF: "v"},

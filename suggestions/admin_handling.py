@@ -8,17 +8,27 @@ from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.access import visible_assignments
+from liaison.access import visible_assignments, visible_suggestions
 from liaison.admin_mixins import ScopedModelAdmin
 
 from . import workflow
 from .admin_views import action_page
 from .forms_staff import ExtensionDecisionForm
-from .models import Assignment, Category, DeadlineRule, ExtensionRequest, ExtensionStatus, ResultClass
+from .models import (
+    Assignment,
+    Category,
+    Commitment,
+    CommitmentStatus,
+    DeadlineRule,
+    ExtensionRequest,
+    ExtensionStatus,
+    ResultClass,
+)
 from .selectors import COLOUR_LABELS, GREEN, RED, YELLOW, filter_colour, with_colour
 
 
@@ -147,6 +157,44 @@ class ExtensionRequestAdmin(ScopedModelAdmin):
             template="admin/suggestions/extension_decide.html",
             extra={"extension": extension, "cap": cap},
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CommitmentOverdueFilter(admin.SimpleListFilter):
+    title = _("due")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.filter(status=CommitmentStatus.OPEN, due_on__lt=today)
+        if self.value() == "no":
+            return queryset.exclude(status=CommitmentStatus.OPEN, due_on__lt=today)
+        return queryset
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ScopedModelAdmin):
+    """The commitments (承诺事项) that replies made, tracked until fulfilled; read-only here —
+    departments mark them fulfilled on their pages, through the workflow."""
+
+    list_display = ("content", "suggestion", "due_on", "status", "fulfilled_at")
+    list_filter = ("status", CommitmentOverdueFilter)
+    search_fields = ("content", "suggestion__number", "suggestion__title")
+    list_select_related = ("suggestion",)
+    readonly_fields = ("suggestion", "reply", "content", "due_on", "status", "fulfilled_at", "fulfilled_note")
+    fields = readonly_fields
+
+    def limit_to_scope(self, request, queryset):
+        return queryset.filter(suggestion__in=visible_suggestions(request.user))
 
     def has_add_permission(self, request):
         return False

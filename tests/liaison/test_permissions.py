@@ -48,6 +48,17 @@ ADMIN_MATRIX = {
     "checklists": ("/admin/stations/standardchecklist/", [200, 200, 200, 403, 302, 302, 302]),
     "assessments": ("/admin/stations/stationassessment/", [200, 200, 200, 200, 302, 302, 302]),
     "users": ("/admin/auth/user/", [200, 200, 403, 403, 302, 302, 302]),
+    "suggestions": ("/admin/suggestions/suggestion/", [200, 200, 200, 200, 302, 302, 302]),
+    "opinions": ("/admin/suggestions/opinion/", [200, 200, 200, 200, 302, 302, 302]),
+    "assignments": ("/admin/suggestions/assignment/", [200, 200, 200, 403, 302, 302, 302]),
+    "extensions": ("/admin/suggestions/extensionrequest/", [200, 200, 200, 403, 302, 302, 302]),
+    "commitments": ("/admin/suggestions/commitment/", [200, 200, 200, 403, 302, 302, 302]),
+    "ledger": ("/admin/suggestions/suggestion/ledger/", [200, 200, 200, 200, 302, 302, 302]),
+    "deadline_rules": ("/admin/suggestions/deadlinerule/", [200, 200, 200, 403, 302, 302, 302]),
+    "reminder_rules": ("/admin/liaison/reminderrule/", [200, 200, 200, 403, 302, 302, 302]),
+    "reminders_sent": ("/admin/liaison/reminderlog/", [200, 200, 403, 403, 302, 302, 302]),
+    "deliveries": ("/admin/liaison/delivery/", [200, 200, 403, 403, 302, 302, 302]),
+    "calendar": ("/admin/liaison/calendaroverride/", [200, 200, 200, 403, 302, 302, 302]),
 }
 
 

@@ -205,17 +205,28 @@ def test_extension_decision_page(client, walk, cast, on_day):
         "suggestions_opinion_changelist",
         "suggestions_assignment_changelist",
         "suggestions_extensionrequest_changelist",
+        "suggestions_commitment_changelist",
     ],
 )
 def test_desk_lists_query_budget(client, walk, cast, url_name, django_assert_max_num_queries):
     for n in range(12):
         suggestion = walk("in_progress", title=f"建议{n}")
-        workflow.extension_request(
-            assignment=suggestion.assignments.get(),
-            actor=cast["handler"],
-            requested_due_on=suggestion.assignments.get().due_on + dt.timedelta(days=3),
-            reason="原因",
-        )
+        lead = suggestion.assignments.get()
+        if n % 2:
+            workflow.extension_request(
+                assignment=lead,
+                actor=cast["handler"],
+                requested_due_on=lead.due_on + dt.timedelta(days=3),
+                reason="原因",
+            )
+        else:
+            workflow.assignment_reply(
+                assignment=lead,
+                actor=cast["handler"],
+                result_class=f.result_class("B"),
+                content="列入计划",
+                commitments=[("年底前完成", dt.date.today() + dt.timedelta(days=90))],
+            )
     client.force_login(cast["county"])
     with django_assert_max_num_queries(25):
         assert client.get(reverse(f"admin:{url_name}")).status_code == 200
