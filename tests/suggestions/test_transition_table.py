@@ -12,12 +12,7 @@ TABLES = [
     (OPINION_TRANSITIONS, OpinionStatus),
     (ASSIGNMENT_TRANSITIONS, AssignmentStatus),
 ]
-PAIRS = [
-    (table, action, status)
-    for table, statuses in TABLES
-    for action in table
-    for status in statuses.values
-]
+PAIRS = [(table, action, status) for table, statuses in TABLES for action in table for status in statuses.values]
 
 
 @pytest.mark.parametrize(("table", "action", "status"), PAIRS, ids=[f"{a}-{s}" for _t, a, s in PAIRS])
