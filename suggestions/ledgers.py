@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from liaison.textnorm import mask_phone
+from stations.selectors import percent
 
 from .models import (
     Assignment,
@@ -30,10 +31,6 @@ from .models import (
 
 LIVE_ASSIGNMENT = [AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED, AssignmentStatus.DONE]
 SATISFIED = [Rating.SATISFIED, Rating.BASICALLY]
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
 
 
 def rates_by(suggestions: QuerySet, group: str) -> list[dict]:
@@ -92,11 +89,11 @@ def rates_by(suggestions: QuerySet, group: str) -> list[dict]:
                 "name": row.get("name") or "—",
                 "assigned": row["assigned"],
                 "replied": row["replied"],
-                "reply_rate": _rate(row["replied"], row["assigned"]),
-                "on_time_rate": _rate(row["on_time"], row["replies"]),
-                "resolution_rate": _rate(row["resolved"], row["replies"]),
-                "satisfaction_rate": _rate(row["satisfied"], row["rated"]),
-                "meeting_rate": _rate(row["met"], row["assigned"]),
+                "reply_rate": percent(row["replied"], row["assigned"]),
+                "on_time_rate": percent(row["on_time"], row["replies"]),
+                "resolution_rate": percent(row["resolved"], row["replies"]),
+                "satisfaction_rate": percent(row["satisfied"], row["rated"]),
+                "meeting_rate": percent(row["met"], row["assigned"]),
                 "rated": row["rated"],
             }
         )

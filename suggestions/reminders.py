@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import clock
-from liaison.bulk_update import update_column
+from liaison.bulk import update_column
 from liaison.models import ReminderClock as C
 from liaison.models import Role, StaffProfile
 from liaison.reminders import (
@@ -293,23 +293,35 @@ def _locked_batch(queryset, batch: int):
     return queryset[:batch]
 
 
-def _assignment_reminders(assignments: list[Assignment], rules, calendar, today, recipients) -> Iterator[Reminder]:
+def _due_now(plans: Iterable[Plan], today: dt.date, calendar: WorkCalendar) -> Iterator[tuple[Plan, str]]:
+    """The plans with an occurrence due today, each with its occurrence key."""
+    for plan in plans:
+        found = plan.latest(today, calendar)
+        if found is not None:
+            yield plan, found[0]
+
+
+def _assignment_plans(assignment: Assignment, rules, calendar) -> list[Plan]:
+    return assignment_plans(assignment, assignment.suggestion.tier, rules, calendar)
+
+
+def _assignment_reminders(assignments: list[Assignment], today, rules, calendar) -> Iterator[Reminder]:
+    recipients = Recipients(
+        {a.department_id for a in assignments}, {a.suggestion.township_id for a in assignments} - {None}
+    )
     for assignment in assignments:
         suggestion = assignment.suggestion
-        for plan in assignment_plans(assignment, suggestion.tier, rules, calendar):
-            found = plan.latest(today, calendar)
-            if found is None:
-                continue
-            occurrence, _day = found
+        for plan, occurrence in _due_now(_assignment_plans(assignment, rules, calendar), today, calendar):
             escalation = plan.clock in (C.ESCALATION_1, C.ESCALATION_2)
             if plan.clock == C.ESCALATION_1:
                 to = recipients.reviewers(suggestion) | ({assignment.assigned_by_id} - {None})
-                link = reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
             elif plan.clock == C.ESCALATION_2:
                 to = set(recipients.leaders) | ({suggestion.supervising_leader_id} - {None})
-                link = reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
             else:
                 to = set(recipients.handlers[assignment.department_id])
+            if escalation:
+                link = reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
+            else:
                 link = reverse("department:assignment", args=[assignment.pk])
             yield Reminder(
                 "assignment",
@@ -331,39 +343,109 @@ def _assignment_reminders(assignments: list[Assignment], rules, calendar, today,
             )
 
 
-def _scan_assignments(now, rules, calendar) -> ScanResult:
-    today = timezone.localdate(now)
-    due = Assignment.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at", "pk")
-    with transaction.atomic():
-        batch = list(
-            _locked_batch(due, settings.REMINDER_BATCH)
-            .select_related("suggestion", "department")
-            .only(
-                "pk",
-                "status",
-                "role",
-                "due_on",
-                "assigned_at",
-                "assigned_by_id",
-                "department_id",
-                "department__name",
-                "next_reminder_at",
-                "midpoint_on",
-                "suggestion__id",
-                "suggestion__number",
-                "suggestion__title",
-                "suggestion__tier",
-                "suggestion__jurisdiction",
-                "suggestion__township_id",
-                "suggestion__status",
-                "suggestion__supervising_leader_id",
+def _load_assignments(queryset):
+    return queryset.select_related("suggestion", "department").only(
+        "pk",
+        "status",
+        "role",
+        "due_on",
+        "assigned_at",
+        "assigned_by_id",
+        "department_id",
+        "department__name",
+        "next_reminder_at",
+        "midpoint_on",
+        "suggestion__id",
+        "suggestion__number",
+        "suggestion__title",
+        "suggestion__tier",
+        "suggestion__jurisdiction",
+        "suggestion__township_id",
+        "suggestion__status",
+        "suggestion__supervising_leader_id",
+    )
+
+
+def _commitment_reminders(commitments: list[Commitment], today, rules, calendar) -> Iterator[Reminder]:
+    recipients = Recipients({c.reply.assignment.department_id for c in commitments}, set())
+    for commitment in commitments:
+        for plan, occurrence in _due_now(commitment_plans(commitment, rules, calendar), today, calendar):
+            yield Reminder(
+                "commitment",
+                commitment.pk,
+                plan.clock,
+                occurrence,
+                set(recipients.handlers[commitment.reply.assignment.department_id]),
+                _title(plan.clock, commitment.suggestion, due=commitment.due_on),
+                commitment.content,
+                reverse("department:assignment", args=[commitment.reply.assignment_id]),
             )
-        )
+
+
+def _reply_plans(reply: Reply, rules, calendar) -> list[Plan]:
+    return reply_plans(reply, reply.suggestion.status == SuggestionStatus.REPLIED, rules, calendar)
+
+
+def _reply_reminders(replies: list[Reply], today, rules, calendar) -> Iterator[Reminder]:
+    suggestions = {r.suggestion_id for r in replies}
+    members = defaultdict(list)  # primary id -> [(suggestion id, lead deputy's user id)]
+    group = Suggestion.objects.filter(Q(pk__in=suggestions) | Q(primary_id__in=suggestions))
+    for pk, primary_id, user_id in group.values_list("pk", "primary_id", "lead_deputy__user_id"):
+        members[primary_id or pk].append((pk, user_id))
+    rated = set(Feedback.objects.filter(reply__in=replies).values_list("reply_id", "suggestion_id"))
+    recipients = Recipients(set(), {r.suggestion.township_id for r in replies} - {None})
+    for reply in replies:
+        suggestion = reply.suggestion
+        for plan, occurrence in _due_now(_reply_plans(reply, rules, calendar), today, calendar):
+            if plan.clock == C.FEEDBACK_DUE:
+                to = {user for pk, user in members[suggestion.pk] if (reply.pk, pk) not in rated and user}
+                link = reverse("deputy:suggestion", args=[suggestion.pk])
+            else:
+                to = recipients.reviewers(suggestion)
+                link = reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
+            yield Reminder(
+                "reply",
+                reply.pk,
+                plan.clock,
+                occurrence,
+                to,
+                _title(plan.clock, suggestion, due=reply.feedback_due_on),
+                suggestion.title,
+                link,
+            )
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """One kind of item the scan reminds about: how to load a batch, its plans, its reminders."""
+
+    model: type
+    load: Callable
+    plans: Callable
+    reminders: Callable
+
+
+ITEM_KINDS = (
+    ItemKind(Assignment, _load_assignments, _assignment_plans, _assignment_reminders),
+    ItemKind(
+        Commitment,
+        lambda q: q.select_related("suggestion", "reply__assignment"),
+        commitment_plans,
+        _commitment_reminders,
+    ),
+    ItemKind(Reply, lambda q: q.select_related("suggestion"), _reply_plans, _reply_reminders),
+)
+
+
+def _scan_batch(kind: ItemKind, now, rules, calendar) -> ScanResult:
+    """Send what is due for one locked batch of ``kind``; record escalations; set next times."""
+    today = timezone.localdate(now)
+    due = kind.model.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at", "pk")
+    with transaction.atomic():
+        batch = list(kind.load(_locked_batch(due, settings.REMINDER_BATCH)))
         if not batch:
             return ScanResult()
-        recipients = Recipients({a.department_id for a in batch}, {a.suggestion.township_id for a in batch} - {None})
-        reminders = list(_assignment_reminders(batch, rules, calendar, today, recipients))
-        sent, _skipped = send_reminders(reminders)
+        sent, _skipped = send_reminders(list(kind.reminders(batch, today, rules, calendar)))
         escalations = [r for r in sent if r.escalation]
         SuggestionEvent.objects.bulk_create(
             [
@@ -378,117 +460,19 @@ def _scan_assignments(now, rules, calendar) -> ScanResult:
                 for r in escalations
             ]
         )
-        update_column(
-            Assignment,
-            "next_reminder_at",
-            {
-                a.pk: next_time(
-                    assignment_plans(a, a.suggestion.tier, rules, calendar), today, calendar, inclusive=False
-                )
-                for a in batch
-            },
-        )
+        next_times = {
+            item.pk: next_time(kind.plans(item, rules, calendar), today, calendar, inclusive=False) for item in batch
+        }
+        update_column(kind.model, "next_reminder_at", next_times)
         return ScanResult(sent=len(sent), escalations=len(escalations), items=len(batch))
-
-
-def _scan_commitments(now, rules, calendar) -> ScanResult:
-    today = timezone.localdate(now)
-    due = Commitment.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at", "pk")
-    with transaction.atomic():
-        batch = list(_locked_batch(due, settings.REMINDER_BATCH).select_related("suggestion", "reply__assignment"))
-        if not batch:
-            return ScanResult()
-        recipients = Recipients({c.reply.assignment.department_id for c in batch}, set())
-        reminders = []
-        for commitment in batch:
-            for plan in commitment_plans(commitment, rules, calendar):
-                found = plan.latest(today, calendar)
-                if found:
-                    reminders.append(
-                        Reminder(
-                            "commitment",
-                            commitment.pk,
-                            plan.clock,
-                            found[0],
-                            set(recipients.handlers[commitment.reply.assignment.department_id]),
-                            _title(plan.clock, commitment.suggestion, due=commitment.due_on),
-                            commitment.content,
-                            reverse("department:assignment", args=[commitment.reply.assignment_id]),
-                        )
-                    )
-        sent, _skipped = send_reminders(reminders)
-        update_column(
-            Commitment,
-            "next_reminder_at",
-            {c.pk: next_time(commitment_plans(c, rules, calendar), today, calendar, inclusive=False) for c in batch},
-        )
-        return ScanResult(sent=len(sent), items=len(batch))
-
-
-def _scan_replies(now, rules, calendar) -> ScanResult:
-    today = timezone.localdate(now)
-    due = Reply.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at", "pk")
-    with transaction.atomic():
-        batch = list(_locked_batch(due, settings.REMINDER_BATCH).select_related("suggestion"))
-        if not batch:
-            return ScanResult()
-        suggestions = {r.suggestion_id for r in batch}
-        members = defaultdict(list)  # primary id -> [(suggestion id, lead deputy's user id)]
-        group = Suggestion.objects.filter(Q(pk__in=suggestions) | Q(primary_id__in=suggestions))
-        for pk, primary_id, user_id in group.values_list("pk", "primary_id", "lead_deputy__user_id"):
-            members[primary_id or pk].append((pk, user_id))
-        rated = set(Feedback.objects.filter(reply__in=batch).values_list("reply_id", "suggestion_id"))
-        recipients = Recipients(set(), {r.suggestion.township_id for r in batch} - {None})
-        reminders = []
-        for reply in batch:
-            suggestion = reply.suggestion
-            waiting = {user for pk, user in members[suggestion.pk] if (reply.pk, pk) not in rated and user}
-            for plan in reply_plans(reply, suggestion.status == SuggestionStatus.REPLIED, rules, calendar):
-                found = plan.latest(today, calendar)
-                if not found:
-                    continue
-                if plan.clock == C.FEEDBACK_DUE:
-                    to, link = waiting, reverse("deputy:suggestion", args=[suggestion.pk])
-                else:
-                    to, link = (
-                        recipients.reviewers(suggestion),
-                        reverse("admin:suggestions_suggestion_change", args=[suggestion.pk]),
-                    )
-                reminders.append(
-                    Reminder(
-                        "reply",
-                        reply.pk,
-                        plan.clock,
-                        found[0],
-                        to,
-                        _title(plan.clock, suggestion, due=reply.feedback_due_on),
-                        suggestion.title,
-                        link,
-                    )
-                )
-        sent, _skipped = send_reminders(reminders)
-        update_column(
-            Reply,
-            "next_reminder_at",
-            {
-                r.pk: next_time(
-                    reply_plans(r, r.suggestion.status == SuggestionStatus.REPLIED, rules, calendar),
-                    today,
-                    calendar,
-                    inclusive=False,
-                )
-                for r in batch
-            },
-        )
-        return ScanResult(sent=len(sent), items=len(batch))
 
 
 def scan_suggestion_reminders(now: dt.datetime, *, rules: Rules, calendar: WorkCalendar) -> ScanResult:
     """Send every suggestion reminder that is due at ``now`` (batch after batch)."""
     result = ScanResult()
-    for scan in (_scan_assignments, _scan_commitments, _scan_replies):
+    for kind in ITEM_KINDS:
         while True:
-            part = scan(now, rules, calendar)
+            part = _scan_batch(kind, now, rules, calendar)
             result.add(part)
             if part.items < settings.REMINDER_BATCH:
                 break

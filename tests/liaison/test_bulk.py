@@ -47,3 +47,15 @@ def test_foreign_keys_and_choice_defaults(network):
 def test_unknown_columns_are_refused(db):
     with pytest.raises(ValueError, match="no columns"):
         insert_rows(Deputy, ("name", "nickname"), [("张建国", "小张")])
+
+
+def test_update_column_sets_each_row_its_own_value_and_leaves_others(network):
+    from liaison.bulk import update_column
+    from stations.models import Station
+
+    a, b, untouched = network["a_village"], network["b_village"], network["a_area"]
+    update_column(Station, "address", {a.pk: "东门村委会", b.pk: "河口村委会"})
+    assert Station.objects.get(pk=a.pk).address == "东门村委会"
+    assert Station.objects.get(pk=b.pk).address == "河口村委会"
+    assert Station.objects.get(pk=untouched.pk).address == untouched.address
+    update_column(Station, "address", {})
