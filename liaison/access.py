@@ -298,17 +298,3 @@ def handles(user, assignment) -> bool:
 
 def is_deputy(user, deputy_id) -> bool:
     return deputy_id is not None and scope_for(user).deputy_id == deputy_id
-
-
-def reviewers_for(suggestion):
-    """The staff users who review and supervise ``suggestion`` (for notifications)."""
-    from django.contrib.auth import get_user_model
-
-    from suggestions.models import Jurisdiction
-
-    from .models import StaffProfile
-
-    profiles = StaffProfile.objects.filter(role=Role.COUNTY_STAFF)
-    if suggestion.jurisdiction == Jurisdiction.TOWNSHIP and suggestion.township_id:
-        profiles = StaffProfile.objects.filter(role=Role.TOWNSHIP_STAFF, township_id=suggestion.township_id)
-    return get_user_model().objects.filter(is_active=True, staff_profile__in=profiles)

@@ -264,6 +264,12 @@ class Recipients:
         return set(self.county)
 
 
+def reviewer_ids(suggestion: Suggestion) -> set[int]:
+    """The staff who review and supervise ``suggestion``: county staff, or for a township
+    suggestion its township's staff."""
+    return Recipients(set(), {suggestion.township_id} - {None}).reviewers(suggestion)
+
+
 def _title(clock: str, suggestion: Suggestion, **extra) -> str:
     texts = {
         C.ACCEPTANCE: _("Please accept suggestion %(number)s (assigned %(assigned)s)"),

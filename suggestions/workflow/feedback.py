@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.access import can_review, is_deputy, reviewers_for
+from liaison.access import can_review, is_deputy
 from liaison.notifications import notify
 
 from ..deadlines import Deadlines, midpoint
 from ..models import Assignment, AssignmentRole, Clock, Feedback, Rating, Reply, Suggestion
-from ..reminders import reschedule
+from ..reminders import reschedule, reviewer_ids
 from .core import check, lock_suggestion, move_suggestion, now, suggestion_event, today
 from .errors import Invalid, NotAllowed
 from .suggestions import _notify_department, staff_link
@@ -122,7 +122,7 @@ def _start_rehandling(primary: Suggestion, reply: Reply, actor, note: str) -> As
         primary.committee_supervised = True
         primary.save(update_fields=["committee_supervised", "updated_at"])
         suggestion_event(primary, "escalate", actor, to_status=primary.status, assignment=assignment)
-        leaders = [u for u in [primary.supervising_leader] if u] + list(reviewers_for(primary))
+        leaders = reviewer_ids(primary) | ({primary.supervising_leader_id} - {None})
         notify(
             recipients=leaders,
             kind="escalated",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.access import can_review, handles, reviewers_for
+from liaison.access import can_review, handles
 from liaison.notifications import notify
 
 from ..deadlines import Deadlines, midpoint
@@ -29,7 +29,7 @@ from ..models import (
     Reply,
     Suggestion,
 )
-from ..reminders import reschedule
+from ..reminders import reschedule, reviewer_ids
 from .core import check, lock_assignment, move_suggestion, now, require_text, suggestion_event, today
 from .errors import Invalid, NotAllowed
 from .suggestions import _notify_department, _notify_deputies, cancel_open_assignments, staff_link
@@ -100,7 +100,7 @@ def assignment_return(*, assignment: Assignment, actor, reason: str) -> Assignme
     else:
         suggestion_event(suggestion, "return", actor, assignment=assignment, note=reason)
     notify(
-        recipients=reviewers_for(suggestion),
+        recipients=reviewer_ids(suggestion),
         kind="assignment_returned",
         title=_("%(department)s returned suggestion %(number)s")
         % {"department": assignment.department, "number": suggestion.number},
@@ -259,7 +259,7 @@ def extension_request(*, assignment: Assignment, actor, requested_due_on: dt.dat
         is_public=False,
     )
     notify(
-        recipients=reviewers_for(suggestion),
+        recipients=reviewer_ids(suggestion),
         kind="extension_requested",
         title=_("%(department)s asks to extend suggestion %(number)s to %(date)s")
         % {"department": assignment.department, "number": suggestion.number, "date": requested_due_on},

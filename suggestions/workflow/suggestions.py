@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.access import can_review, reviewers_for, scope_for
+from liaison.access import can_review, scope_for
 from liaison.notifications import notify
 
 from ..deadlines import Deadlines, midpoint
@@ -26,7 +26,7 @@ from ..models import (
     SuggestionStatus,
     Tier,
 )
-from ..reminders import reschedule
+from ..reminders import reschedule, reviewer_ids
 from .core import (
     check,
     lock_suggestion,
@@ -140,7 +140,7 @@ def suggestion_submit(*, suggestion: Suggestion, actor) -> Suggestion:
     number = next_number(timezone.localtime(submitted_at).year)
     move_suggestion(suggestion, transition, actor, number=number, submitted_at=submitted_at)
     notify(
-        recipients=reviewers_for(suggestion),
+        recipients=reviewer_ids(suggestion),
         kind="suggestion_submitted",
         title=_("New suggestion %(number)s awaits review") % {"number": number},
         body=suggestion.title,
