@@ -86,7 +86,7 @@ def deputy_public(code: str) -> Deputy:
     return (
         Deputy.objects.filter(is_active=True, code=code)
         .prefetch_related(
-            Prefetch("mandates", queryset=Mandate.objects.filter(is_active=True)),
+            active_mandates(),
             Prefetch("assignments", queryset=StationAssignment.objects.select_related("station")),
         )
         .get()

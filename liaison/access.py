@@ -93,12 +93,6 @@ def scope_for(user) -> Scope:
     return scope
 
 
-def forget_scope(user) -> None:
-    """Drop the cached scope (after the user's roles changed within the same request)."""
-    if hasattr(user, "_liaison_scope"):
-        del user._liaison_scope
-
-
 def _load_scope(user) -> Scope:
     from deputies.models import Deputy
     from stations.models import Station

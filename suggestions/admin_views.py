@@ -58,10 +58,6 @@ def action_page(
     return TemplateResponse(request, template, context)
 
 
-def done_redirect(back_url: str):
-    return redirect(back_url)
-
-
 class CreatedThroughWorkflow:
     """Admin "add" pages whose save goes through a workflow function.
 

@@ -383,7 +383,6 @@ class SuggestionDetailSerializer(SuggestionSerializer):
         fields = [
             *SuggestionSerializer.Meta.fields,
             "content",
-            "close_note",
             "supervising_leader",
             "source_opinions",
             "assignments",

@@ -122,7 +122,6 @@ class Suggestion(models.Model):
     accepted_at = models.DateTimeField(pgettext_lazy("suggestion", "accepted"), null=True, blank=True, editable=False)
     assigned_at = models.DateTimeField(_("assigned"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
-    close_note = models.TextField(_("closing note"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),

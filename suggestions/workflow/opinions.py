@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from liaison.access import scope_for, visible_opinions
 from liaison.textnorm import normalize_phone
 
-from ..models import Opinion, OpinionEvent, OpinionStatus, Suggestion
+from ..models import Opinion, OpinionEvent, Suggestion
 from .core import check, lock_opinion, move_opinion, require_text, today
 from .errors import Invalid, NotAllowed
 from .table import OPINION_TRANSITIONS
@@ -115,8 +115,3 @@ def opinion_merge(*, opinion: Opinion, suggestion: Suggestion, actor) -> Opinion
     transition = check(OPINION_TRANSITIONS, "merge", opinion.status, opinion.get_status_display())
     move_opinion(opinion, transition, actor, note=suggestion.title, suggestion=suggestion)
     return opinion
-
-
-def mergeable(opinions) -> list[Opinion]:
-    """The opinions that may still feed a suggestion."""
-    return [o for o in opinions if o.status in (OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED)]
