@@ -9,4 +9,4 @@ RUN python manage.py collectstatic --no-input \
     && useradd --system --home /app liaison && mkdir -p /app/var/media && chown -R liaison /app/var
 USER liaison
 EXPOSE 8000
-CMD ["gunicorn", "liaison.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -35,7 +35,7 @@ lock:
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.lock pyproject.toml
 
-APPS := liaison stations deputies suggestions activities
+APPS := liaison stations deputies suggestions activities demo
 # `dir/?*`, not `dir/*`: makemessages reduces `dir/*` to `dir`, which also skips templates/dir/ and templates/admin/dir/.
 IGNORE_APPS := $(foreach dir,$(APPS) tests bench scripts fixtures docs var,--ignore='$(dir)/?*')
 

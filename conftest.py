@@ -25,7 +25,7 @@ def fast_test_settings(settings):
 @pytest.fixture(autouse=True)
 def eager_celery():
     """Tasks run in-process unless a test uses the real worker (``tests/test_celery_worker.py``)."""
-    from liaison.celery import app
+    from config.celery import app
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

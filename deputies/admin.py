@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from liaison.access import can_see_personal_data, scope_for, visible_deputies, visible_groups, visible_stations
-from liaison.admin_import import ScopedImportExportMixin, Spreadsheet, SpreadsheetAdminMixin
 from liaison.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
 from liaison.forms import PhoneNormalizingForm
+from liaison.spreadsheets.admin import ScopedImportExportMixin, Spreadsheet, SpreadsheetAdminMixin
 from stations.admin import StationAdmin, TownshipFilter
 from stations.models import StationKind
 

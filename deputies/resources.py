@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from liaison.access import visible_groups
-from liaison.resources import DeputyWidget, NamedChoiceWidget, ScopedResource, TextWidget, TownshipWidget
+from liaison.spreadsheets.resources import DeputyWidget, NamedChoiceWidget, ScopedResource, TextWidget, TownshipWidget
 
 from .models import DeputyGroup, GroupKind
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from liaison.access import visible_deputies, visible_groups, visible_stations
 from liaison.bulk import insert_rows
-from liaison.tabular import (
+from liaison.spreadsheets.tabular import (
     CREATED,
     UNCHANGED,
     UPDATED,

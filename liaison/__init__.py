@@ -1,5 +1,3 @@
-"""The project package: settings, URLs, the Celery app, access rules and notifications."""
-
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The ground every app stands on: who the user is, notifications and their delivery, the
+reminder registry and schedule, Chinese working days, the clock, text normalisation,
+spreadsheets and admin mixins. It imports no app."""

@@ -1,51 +1,13 @@
-"""The home page, the health check and the login pages."""
+"""The inbox: each user's notifications, read and marked as read."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .access import scope_for
-from .celery import app as celery_app
 from .models import Notification
-
-
-@require_GET
-def home(request):
-    return render(request, "home.html", {"scope": scope_for(request.user)})
-
-
-def check_database() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return "ok"
-
-
-def check_broker() -> str:
-    with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
-    return "ok"
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """200 when the database and the Celery broker answer, 503 (with the failing part) otherwise."""
-    checks = {}
-    healthy = True
-    for name, check in (("database", check_database), ("broker", check_broker)):
-        try:
-            checks[name] = check()
-        except Exception as error:  # any failure of a dependency is a failed check
-            checks[name] = f"error: {type(error).__name__}"
-            healthy = False
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
 @login_required

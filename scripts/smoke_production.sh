@@ -19,9 +19,9 @@ $BIN/python manage.py seed_demo --without-lifecycle -v 0 >/dev/null
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; dropdb -h 127.0.0.1 -U "$PGUSER" --if-exists liaison_smoke; }
 trap cleanup EXIT
-$BIN/gunicorn liaison.wsgi --bind 127.0.0.1:$PORT --workers 2 --log-level warning & pids+=($!)
-$BIN/celery -A liaison worker --loglevel=WARNING --concurrency=1 >/dev/null 2>&1 & pids+=($!)
-$BIN/celery -A liaison beat --loglevel=WARNING --schedule "$LIAISON_VAR_DIR/beat" >/dev/null 2>&1 & pids+=($!)
+$BIN/gunicorn config.wsgi --bind 127.0.0.1:$PORT --workers 2 --log-level warning & pids+=($!)
+$BIN/celery -A config worker --loglevel=WARNING --concurrency=1 >/dev/null 2>&1 & pids+=($!)
+$BIN/celery -A config beat --loglevel=WARNING --schedule "$LIAISON_VAR_DIR/beat" >/dev/null 2>&1 & pids+=($!)
 for _ in $(seq 1 40); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 health=$(curl -fsS "http://127.0.0.1:$PORT/healthz")
 echo "healthz: $health"

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
 from liaison.access import scope_for, station_filter, visible_stations
-from liaison.admin_import import Spreadsheet, SpreadsheetAdminMixin
 from liaison.admin_mixins import ScopedAdminMixin, ScopedModelAdmin
 from liaison.forms import PhoneNormalizingForm
+from liaison.spreadsheets.admin import Spreadsheet, SpreadsheetAdminMixin
 
 from .models import StandardChecklist, StandardItem, Station, StationAssessment, StationKind
 from .selectors import station_coverage

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.access import scope_for, station_filter
-from liaison.tabular import (
+from liaison.spreadsheets.tabular import (
     CREATED,
     UNCHANGED,
     UPDATED,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
 from liaison.access import visible_departments
-from liaison.resources import NamedChoiceWidget, PhoneWidget, ScopedResource, TextWidget, TownshipWidget
+from liaison.spreadsheets.resources import NamedChoiceWidget, PhoneWidget, ScopedResource, TextWidget, TownshipWidget
 
 from .models import Department, DepartmentLevel
 

@@ -1,6 +1,6 @@
 """A real Celery worker process, on Redis, runs the reminder scan end to end.
 
-The worker is started here as a separate process (``celery -A liaison worker``) against the
+The worker is started here as a separate process (``celery -A config worker``) against the
 local Redis and the test database; the scan task is queued through Redis, the worker sends
 the reminders, and the test reads the inbox rows and the e-mails the worker wrote.
 Skipped when Redis is not reachable, unless ``REQUIRE_WORKER=1`` (CI), where it fails.
@@ -19,7 +19,7 @@ import pytest
 from django.db import connection
 from kombu import Connection
 
-from liaison.celery import app as celery_app
+from config.celery import app as celery_app
 from liaison.models import Delivery, Notification, ReminderLog
 from suggestions import workflow
 from suggestions.models import HandlingMode, Tier
@@ -56,7 +56,7 @@ def worker(tmp_path):
     mail_dir.mkdir()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "liaison.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": BROKER,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -72,7 +72,7 @@ def worker(tmp_path):
             "-m",
             "celery",
             "-A",
-            "liaison",
+            "config",
             "worker",
             "--pool=solo",
             "--loglevel=INFO",

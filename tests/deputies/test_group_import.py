@@ -4,7 +4,7 @@ import pytest
 
 from deputies.models import DeputyGroup, GroupKind
 from deputies.resources import DeputyGroupResource
-from liaison.resources import TabularCSV
+from liaison.spreadsheets.resources import TabularCSV
 
 HEADER = ["名称", "类型", "所属乡镇", "组长"]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from deputies.models import Deputy
-from liaison.admin_import import SESSION_KEY
+from liaison.spreadsheets.admin import SESSION_KEY
 from stations.models import Station
 from tests.spreadsheets import csv_bytes, csv_upload, db_state, read_xlsx, roster_row, upload
 

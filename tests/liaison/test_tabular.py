@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from liaison.tabular import TabularError, format_of, normalize_header, read_table, write_table
+from liaison.spreadsheets.tabular import TabularError, format_of, normalize_header, read_table, write_table
 from liaison.textnorm import clean_text, compact_text, parse_chinese_number, split_list
 from tests.spreadsheets import read_xlsx, upload, xlsx_bytes
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from liaison.resources import TabularCSV, TabularXLSX
+from liaison.spreadsheets.resources import TabularCSV, TabularXLSX
 from suggestions.models import Department, DepartmentLevel
 from suggestions.resources import DepartmentResource
 from tests.spreadsheets import read_xlsx, upload, xlsx_bytes
@@ -66,7 +66,7 @@ def test_a_bad_row_is_refused_in_chinese_and_nothing_is_written(network, row, fi
 
 
 def test_unreadable_files_raise_the_readers_message():
-    from liaison.tabular import TabularError
+    from liaison.spreadsheets.tabular import TabularError
 
     with pytest.raises(TabularError, match="文件是空的"):
         TabularCSV().create_dataset(b"")

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from suggestions.models import Channel, Opinion, OpinionEvent, OpinionStatus
-from suggestions.views_public import OPINION_SENT_SESSION_KEY
+from suggestions.public.views import OPINION_SENT_SESSION_KEY
 from tests import factories as f
 
 CONTENT = "村口道路坑洼，雨天积水严重，希望尽快修缮。"

@@ -1,4 +1,4 @@
-from liaison.spreadsheet_commands import ImportCommand
+from liaison.spreadsheets.commands import ImportCommand
 
 from ...roster import import_roster
 

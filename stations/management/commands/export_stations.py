@@ -1,4 +1,4 @@
-from liaison.spreadsheet_commands import ExportCommand
+from liaison.spreadsheets.commands import ExportCommand
 
 from ...models import Station
 from ...station_io import export_stations

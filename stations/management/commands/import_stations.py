@@ -1,4 +1,4 @@
-from liaison.spreadsheet_commands import ImportCommand
+from liaison.spreadsheets.commands import ImportCommand
 
 from ...station_io import import_stations
 

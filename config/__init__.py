@@ -1,0 +1,8 @@
+"""The project wiring: settings, URLs, WSGI, the Celery app, the admin site, home and healthz.
+
+The Celery app is loaded with Django so that ``shared_task`` binds to it.
+"""
+
+from .celery import app as celery_app
+
+__all__ = ("celery_app",)
