@@ -4,6 +4,9 @@ stationed there and its liaison officer get a reminder.
 There is no duty roster yet (it comes with the activities issue), so "the deputies on duty"
 are the serving deputies stationed at the station. Which stations receive visitors on a given
 day follows from their schedule in SQL, so the scan reads only the stations concerned.
+
+:func:`scan_reception_days` is registered with :mod:`liaison.reminders` by
+``ActivitiesConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def _reception_day_of(station: Station, days: list[dt.date]) -> dt.date:
 
 
 def scan_reception_days(now: dt.datetime, *, rules: Rules, calendar: WorkCalendar) -> ScanResult:
+    """Remind the stations whose reception day is announced at ``now`` (once per station and day)."""
     rule = rules.get(ReminderClock.RECEPTION_DAY)
     if rule is None:
         return ScanResult()

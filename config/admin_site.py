@@ -5,7 +5,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from liaison.access import scope_for
+from liaison.scope import scope_for
 
 
 class StaffAuthenticationForm(AdminAuthenticationForm):

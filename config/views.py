@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from liaison.access import scope_for
+from liaison.scope import scope_for
 
 from .celery import app as celery_app
 

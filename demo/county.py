@@ -43,7 +43,6 @@ from stations.models import (
     StationAssessment,
     StationKind,
 )
-from stations.tree import refresh_townships
 from suggestions.models import Department, DepartmentLevel
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -1159,7 +1158,7 @@ def save_demo(ctx: DemoContext, batch_size: int = 2000) -> None:
             else:
                 model.objects.bulk_create(rows, batch_size=batch_size)
         Station._tree_manager.rebuild()
-        refresh_townships()
+        Station.objects.refresh_townships()
 
 
 def digest(stations, deputies) -> str:

@@ -5,12 +5,12 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from liaison.access import can_see_personal_data, scope_for, visible_deputies, visible_groups, visible_stations
 from liaison.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
 from liaison.forms import PhoneNormalizingForm
+from liaison.scope import can_see_personal_data, scope_for
 from liaison.spreadsheets.admin import ScopedImportExportMixin, Spreadsheet, SpreadsheetAdminMixin
 from stations.admin import StationAdmin, TownshipFilter
-from stations.models import StationKind
+from stations.models import Station, StationKind
 
 from .models import AssignmentRole, Deputy, DeputyGroup, Level, Mandate, StationAssignment
 from .resources import DeputyGroupResource
@@ -43,7 +43,7 @@ class GroupFilter(admin.SimpleListFilter):
     parameter_name = "group"
 
     def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in visible_groups(request.user).values_list("pk", "name")]
+        return [(str(pk), name) for pk, name in DeputyGroup.objects.visible_to(request.user).values_list("pk", "name")]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -148,7 +148,7 @@ class DeputyAdmin(SpreadsheetAdminMixin, ScopedModelAdmin):
     )
 
     def limit_to_scope(self, request, queryset):
-        return visible_deputies(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     def get_queryset(self, request):
         return (
@@ -212,7 +212,7 @@ class DeputyGroupAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportMo
     list_select_related = ("township", "leader")
 
     def limit_to_scope(self, request, queryset):
-        return visible_groups(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_total=Count("members"))
@@ -223,7 +223,7 @@ class DeputyGroupAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportMo
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "township":
-            kwargs["queryset"] = visible_stations(request.user).filter(kind=StationKind.CENTER)
+            kwargs["queryset"] = Station.objects.visible_to(request.user).filter(kind=StationKind.CENTER)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):

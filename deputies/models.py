@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from liaison.scope import scope_for
 from liaison.textnorm import format_phone, mask_phone
+from stations.models import Station
 
 
 class Level(models.TextChoices):
@@ -39,6 +41,33 @@ class DeputyQuerySet(models.QuerySet):
 
     def stationed(self):
         return self.filter(assignments__isnull=False).distinct()
+
+    def visible_to(self, user):
+        """Deputies the user may see with their personal data: those stationed in the stations
+        the user manages, and the user's own record."""
+        scope = scope_for(user)
+        if scope.is_county:
+            return self
+        managed = Station.objects.managed_by(scope)
+        stationed = StationAssignment.objects.filter(station__in=managed).values("deputy_id")
+        own = Q(pk=scope.deputy_id) if scope.deputy_id else Q(pk__in=[])
+        return self.filter(Q(pk__in=stationed) | own)
+
+
+class DeputyGroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """County staff see every group; others the groups of their township(s), a liaison
+        officer those of the townships of their stations."""
+        scope = scope_for(user)
+        if scope.is_county:
+            return self
+        townships = set(scope.township_ids)
+        if scope.liaison_station_ranges:
+            officer_townships = Station.objects.filter(pk__in=scope.liaison_station_ids).values_list(
+                "township_id", flat=True
+            )
+            townships |= set(officer_townships)
+        return self.filter(township_id__in=[t for t in townships if t])
 
 
 class Deputy(models.Model):
@@ -171,6 +200,8 @@ class DeputyGroup(models.Model):
     )
     members = models.ManyToManyField(Deputy, verbose_name=_("members"), blank=True, related_name="groups")
     description = models.TextField(_("description"), blank=True)
+
+    objects = DeputyGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deputy group")

@@ -7,10 +7,11 @@ and becomes a member; the other members and the description are left alone.
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from liaison.access import visible_groups
-from liaison.spreadsheets.resources import DeputyWidget, NamedChoiceWidget, ScopedResource, TextWidget, TownshipWidget
+from liaison.spreadsheets.resources import NamedChoiceWidget, ScopedResource, TextWidget
+from stations.widgets import TownshipWidget
 
 from .models import DeputyGroup, GroupKind
+from .widgets import DeputyWidget
 
 # Spreadsheet names of the kinds: a data-format constant, not translated.
 KIND_NAMES = {GroupKind.REGIONAL: "区域小组", GroupKind.FIELD: "专业小组"}
@@ -36,7 +37,7 @@ class DeputyGroupResource(ScopedResource):
         clean_model_instances = True
 
     def get_queryset(self):
-        return visible_groups(self.user) if self.user else DeputyGroup.objects.all()
+        return DeputyGroup.objects.visible_to(self.user) if self.user else DeputyGroup.objects.all()
 
     def after_save_instance(self, instance, row, **kwargs):
         if instance.leader_id:

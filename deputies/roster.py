@@ -32,7 +32,6 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.access import visible_deputies, visible_groups, visible_stations
 from liaison.bulk import insert_rows
 from liaison.spreadsheets.tabular import (
     CREATED,
@@ -455,7 +454,7 @@ class RosterImport:
     # Looking things up --------------------------------------------------------------
     def resolve_stations(self, rows: list[RosterRow]) -> None:
         refs = {ref for row in rows for ref in row.station_refs}
-        stations = Station.objects.all() if self.user is None else visible_stations(self.user)
+        stations = Station.objects.all() if self.user is None else Station.objects.visible_to(self.user)
         by_code, by_name = {}, defaultdict(list)
         for chunk in chunked(refs):
             by_code.update(stations.filter(code__in=chunk).values_list("code", "id"))
@@ -486,7 +485,7 @@ class RosterImport:
 
     def resolve_groups(self, rows: list[RosterRow]) -> None:
         refs = {ref for row in rows for ref in row.group_refs}
-        groups = DeputyGroup.objects.all() if self.user is None else visible_groups(self.user)
+        groups = DeputyGroup.objects.all() if self.user is None else DeputyGroup.objects.visible_to(self.user)
         by_name = {}
         for chunk in chunked(refs):
             by_name.update(groups.filter(name__in=chunk).values_list("name", "id"))
@@ -520,7 +519,7 @@ class RosterImport:
         self.check_matches(rows)
 
     def match_by_name(self, rows: list[RosterRow]) -> None:
-        deputies = Deputy.objects.all() if self.user is None else visible_deputies(self.user)
+        deputies = Deputy.objects.all() if self.user is None else Deputy.objects.visible_to(self.user)
         candidates: dict[tuple, list[dict]] = defaultdict(list)
         for chunk in chunked({row.name for row in rows}):
             for values in deputies.filter(name__in=chunk).values("id", "name", *OWN_COLUMNS.values()):
@@ -569,7 +568,7 @@ class RosterImport:
             return
         visible = set()
         for chunk in chunked(first_line):
-            visible.update(visible_deputies(self.user).filter(pk__in=chunk).values_list("pk", flat=True))
+            visible.update(Deputy.objects.visible_to(self.user).filter(pk__in=chunk).values_list("pk", flat=True))
         for row in rows:
             if row.existing and row.existing["id"] not in visible:
                 self.error(

@@ -3,7 +3,6 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from liaison.access import visible_deputies, visible_stations
 from stations.models import Station, StationKind
 from stations.selectors import percent, station_coverage
 
@@ -54,7 +53,7 @@ def township_table(stations):
 def deputy_coverage(user) -> dict:
     """Serving deputies the user may see, and how many of them are stationed (one query)."""
     figures = (
-        visible_deputies(user)
+        Deputy.objects.visible_to(user)
         .filter(is_active=True)
         .aggregate(
             total=Count("id", distinct=True),
@@ -70,7 +69,7 @@ def deputy_coverage(user) -> dict:
 
 def network_summary(user) -> dict:
     """The coverage figures on the admin workbench, for what ``user`` may see."""
-    stations = visible_stations(user)
+    stations = Station.objects.visible_to(user)
     return {
         **station_coverage(stations),
         **deputy_coverage(user),

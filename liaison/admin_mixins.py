@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .access import scope_for
+from liaison.scope import scope_for
 
 
 class ScopedAdminMixin:

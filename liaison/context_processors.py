@@ -1,6 +1,7 @@
 """Template context on every page: the user's roles (for the menu) and unread messages."""
 
-from .access import scope_for
+from liaison.scope import scope_for
+
 from .notifications import unread_count
 
 

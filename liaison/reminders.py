@@ -1,8 +1,14 @@
-"""Reminder infrastructure: office hours, the rules table, and sending a batch of reminders
-exactly once.
+"""The reminder registry: the scanners the apps register, one scan that runs them all in
+office hours, the rules table, and sending a batch of reminders exactly once.
 
-What is due when is decided by the apps (``suggestions.reminders``, ``activities.reception``);
-they hand :class:`Reminder` objects to :func:`send_reminders`, which drops those already sent
+The ground knows no app. Each app registers its scanner from its ``AppConfig.ready()`` with
+:func:`register_scan` (suggestions: ``suggestions.reminders.scan``; reception days:
+``activities.reception``); :func:`run_scan` (the beat task and ``run_reminders``) checks
+office hours and calls every registered scanner, in the order registered, with the moment,
+the active :class:`Rules` and one :class:`~liaison.workdays.WorkCalendar`.
+
+What is due when is decided by the apps, with the maths of :mod:`liaison.schedule`; they
+hand :class:`Reminder` objects to :func:`send_reminders`, which drops those already sent
 (per item, clock and occurrence), writes the log rows, the inbox messages and the e-mail/SMS
 copies in a fixed number of queries, and returns what it sent.
 """
@@ -11,18 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from .models import ReminderLog, ReminderRule
 from .notifications import Message, notify_many
+from .schedule import in_office_hours
 from .workdays import WorkCalendar
 
 
 @dataclass
 class Reminder:
+    """One reminder of one item: its key (item, clock, occurrence), recipients and text."""
+
     item_type: str
     item_id: int
     clock: str
@@ -41,6 +50,8 @@ class Reminder:
 
 @dataclass
 class ScanResult:
+    """What a scan sent: reminders, of which escalations, and the items it read."""
+
     sent: int = 0
     escalations: int = 0
     items: int = 0
@@ -49,22 +60,6 @@ class ScanResult:
         self.sent += other.sent
         self.escalations += other.escalations
         self.items += other.items
-
-
-def _time(text: str) -> dt.time:
-    hours, minutes = text.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
-def office_start(day: dt.date) -> dt.datetime:
-    """The moment reminders of ``day`` go out: the start of office hours, Asia/Shanghai."""
-    return timezone.make_aware(dt.datetime.combine(day, _time(settings.OFFICE_HOURS_START)))
-
-
-def in_office_hours(moment: dt.datetime, calendar: WorkCalendar) -> bool:
-    local = timezone.localtime(moment)
-    start, end = _time(settings.OFFICE_HOURS_START), _time(settings.OFFICE_HOURS_END)
-    return calendar.is_workday(local.date()) and start <= local.time() < end
 
 
 class Rules:
@@ -76,33 +71,6 @@ class Rules:
 
     def get(self, clock: str, tier: str = "") -> ReminderRule | None:
         return self._rules.get((clock, tier)) or self._rules.get((clock, ""))
-
-
-def latest_occurrence(first_day: dt.date, repeat_every: int, today: dt.date, calendar: WorkCalendar):
-    """The last occurrence on or before ``today`` of a reminder first due on ``first_day`` and
-    repeated every ``repeat_every`` working days: ``(number, day)``, or ``None`` if not yet due."""
-    if first_day > today:
-        return None
-    if not repeat_every:
-        return 0, first_day
-    number, day = 0, first_day
-    while True:
-        following = calendar.add_working_days(day, repeat_every)
-        if following > today:
-            return number, day
-        number, day = number + 1, following
-
-
-def next_occurrence(first_day: dt.date, repeat_every: int, after: dt.date, calendar: WorkCalendar) -> dt.date | None:
-    """The first occurrence strictly after ``after``."""
-    if first_day > after:
-        return first_day
-    if not repeat_every:
-        return None
-    day = first_day
-    while day <= after:
-        day = calendar.add_working_days(day, repeat_every)
-    return day
 
 
 def send_reminders(reminders: list[Reminder], *, actor=None) -> tuple[list[Reminder], list[Reminder]]:
@@ -145,17 +113,38 @@ def send_reminders(reminders: list[Reminder], *, actor=None) -> tuple[list[Remin
     return fresh, skipped
 
 
-def run_scan(now: dt.datetime | None = None) -> ScanResult:
-    """One scan of every kind of reminder (the beat task and ``run_reminders`` call this)."""
-    from activities.reception import scan_reception_days
-    from suggestions.reminders import scan_suggestion_reminders
+# The registry ------------------------------------------------------------------------------
 
+
+class Scanner(Protocol):
+    """An app's scan: send what is due at ``now`` and say how much was sent."""
+
+    def __call__(self, now: dt.datetime, *, rules: Rules, calendar: WorkCalendar) -> ScanResult: ...
+
+
+_scanners: dict[str, Scanner] = {}
+
+
+def register_scan(name: str, function: Scanner) -> None:
+    """Add an app's scanner to every scan (call from ``AppConfig.ready()``). Scanners run in
+    the order registered; registering a name again replaces its function in place."""
+    _scanners[name] = function
+
+
+def registered_scans() -> list[str]:
+    """The names of the registered scanners, in the order they run."""
+    return list(_scanners)
+
+
+def run_scan(now: dt.datetime | None = None) -> ScanResult:
+    """One scan of every kind of reminder (the beat task and ``run_reminders`` call this):
+    nothing outside office hours on working days, else every registered scanner in turn."""
     now = now or timezone.now()
     calendar = WorkCalendar()
     result = ScanResult()
     if not in_office_hours(now, calendar):
         return result
     rules = Rules()
-    result.add(scan_suggestion_reminders(now, rules=rules, calendar=calendar))
-    result.add(scan_reception_days(now, rules=rules, calendar=calendar))
+    for scanner in list(_scanners.values()):
+        result.add(scanner(now, rules=rules, calendar=calendar))
     return result

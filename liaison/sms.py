@@ -1,5 +1,6 @@
 """SMS backends. ``settings.SMS_BACKEND`` names the class; a provider plugs in by subclassing
-:class:`BaseSmsBackend` and implementing :meth:`send` (see docs/notifications.md)."""
+:class:`BaseSmsBackend` and implementing :meth:`send` (see docs/reminders.md, "Plugging in an SMS
+provider"). :mod:`liaison.delivery` sends each SMS copy through :func:`get_backend`."""
 
 import logging
 

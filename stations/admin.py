@@ -9,9 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
-from liaison.access import scope_for, station_filter, visible_stations
 from liaison.admin_mixins import ScopedAdminMixin, ScopedModelAdmin
 from liaison.forms import PhoneNormalizingForm
+from liaison.scope import scope_for
 from liaison.spreadsheets.admin import Spreadsheet, SpreadsheetAdminMixin
 
 from .models import StandardChecklist, StandardItem, Station, StationAssessment, StationKind
@@ -30,7 +30,7 @@ class TownshipFilter(admin.SimpleListFilter):
     parameter_name = "township"
 
     def lookups(self, request, model_admin):
-        centers = visible_stations(request.user).filter(kind=StationKind.CENTER).order_by("code")
+        centers = Station.objects.visible_to(request.user).filter(kind=StationKind.CENTER).order_by("code")
         return [(str(pk), name) for pk, name in centers.values_list("pk", "name")]
 
     def queryset(self, request, queryset):
@@ -90,8 +90,7 @@ class StationAdmin(SpreadsheetAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
     )
 
     def limit_to_scope(self, request, queryset):
-        condition = station_filter(scope_for(request.user))
-        return queryset if condition is None else queryset.filter(condition)
+        return queryset.managed_by(scope_for(request.user))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("township", "liaison_officer")
@@ -116,7 +115,7 @@ class StationAdmin(SpreadsheetAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
-            kwargs["queryset"] = visible_stations(request.user).exclude(kind=StationKind.POINT)
+            kwargs["queryset"] = Station.objects.visible_to(request.user).exclude(kind=StationKind.POINT)
         if db_field.name == "liaison_officer":
             kwargs["queryset"] = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -156,7 +155,7 @@ class StationAdmin(SpreadsheetAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
         return http.HttpResponse("OK, moved.")
 
     def changelist_view(self, request, extra_context=None):
-        coverage = station_coverage(visible_stations(request.user))
+        coverage = station_coverage(Station.objects.visible_to(request.user))
         return super().changelist_view(request, {**(extra_context or {}), "coverage": coverage})
 
 
@@ -182,7 +181,7 @@ class StationAssessmentAdmin(ScopedModelAdmin):
     autocomplete_fields = ("station",)
 
     def limit_to_scope(self, request, queryset):
-        condition = station_filter(scope_for(request.user))
-        if condition is None:
+        scope = scope_for(request.user)
+        if scope.is_county:
             return queryset
-        return queryset.filter(station__in=Station.objects.filter(condition))
+        return queryset.filter(station__in=Station.objects.managed_by(scope))

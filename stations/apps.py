@@ -7,4 +7,9 @@ class StationsConfig(AppConfig):
     verbose_name = _("Station network")
 
     def ready(self):
+        from liaison.scope import register_admin_rights
+
         from . import signals  # noqa: F401
+        from .permissions import ADMIN_RIGHTS
+
+        register_admin_rights(ADMIN_RIGHTS)

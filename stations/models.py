@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 
+from liaison.scope import Scope, scope_for
 from liaison.textnorm import format_phone
 
 
@@ -29,9 +31,53 @@ class ReceptionFrequency(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
 
 
+def managed_condition(scope: Scope) -> Q | None:
+    """A filter on Station for what ``scope`` may manage; ``None`` means everything.
+
+    Township staff manage their township's stations; a liaison officer their station(s) and
+    the stations below (one range condition per station on django-mptt's columns).
+    """
+    if scope.is_county:
+        return None
+    condition = Q(township_id__in=scope.township_ids)
+    for _station_id, tree_id, lft, rght in scope.liaison_station_ranges:
+        condition |= Q(tree_id=tree_id, lft__gte=lft, rght__lte=rght)
+    return condition
+
+
 class StationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def refresh_townships(self, tree_ids=None) -> None:
+        """Recompute ``township`` for every node of the given trees (all trees if None).
+
+        A node's township is the center station at or above it. Centers sit directly under a
+        county hub, so their subtrees never overlap and one UPDATE per center is enough.
+        """
+        nodes = self.model.objects.all()
+        if tree_ids is not None:
+            nodes = nodes.filter(tree_id__in=list(tree_ids))
+        centers = list(nodes.filter(kind=StationKind.CENTER).values_list("id", "tree_id", "lft", "rght"))
+        nodes.exclude(township=None).update(township=None)
+        for center_id, tree_id, lft, rght in centers:
+            self.model.objects.filter(tree_id=tree_id, lft__gte=lft, rght__lte=rght).update(township_id=center_id)
+
+    def managed_by(self, scope: Scope):
+        """The stations ``scope`` may manage (see :func:`managed_condition`)."""
+        condition = managed_condition(scope)
+        return self if condition is None else self.filter(condition)
+
+    def visible_to(self, user):
+        """Stations the user may see in the staff pages (not the public pages, which show all):
+        those they manage, and for a deputy the stations they are stationed in."""
+        scope = scope_for(user)
+        condition = managed_condition(scope)
+        if condition is None:
+            return self
+        if scope.deputy_id:
+            return self.filter(condition | Q(assignments__deputy_id=scope.deputy_id)).distinct()
+        return self.filter(condition)
 
     def townships(self):
         """The township center stations, which stand for their township (镇/街道)."""
@@ -43,7 +89,7 @@ class Station(MPTTModel):
 
     A township is represented by its center station (中心联络站): ``township`` points to the
     nearest center station at or above this node. ``save()`` derives it for the node, and
-    :func:`stations.tree.refresh_townships` for whole trees after moves and imports.
+    ``Station.objects.refresh_townships()`` for whole trees after moves and imports.
     """
 
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -124,14 +170,12 @@ class Station(MPTTModel):
 
     def save(self, *args, **kwargs):
         """Save, then derive the township of this node (and of its subtree if it changed shape)."""
-        from .tree import refresh_townships
-
         loaded = getattr(self, "_loaded_shape", None)
         reshaped = loaded is not None and loaded != (self.parent_id, self.kind)
         super().save(*args, **kwargs)
         self._loaded_shape = (self.parent_id, self.kind)
         if reshaped and not self.is_leaf_node():
-            refresh_townships([self.tree_id])
+            Station.objects.refresh_townships([self.tree_id])
             self.refresh_from_db(fields=["township"])
             return
         if self.kind == StationKind.CENTER:

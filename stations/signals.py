@@ -4,9 +4,8 @@ from django.dispatch import receiver
 from mptt.signals import node_moved
 
 from .models import Station
-from .tree import refresh_townships
 
 
 @receiver(node_moved, sender=Station)
 def refresh_township_after_move(sender, instance, **kwargs):
-    refresh_townships([instance.tree_id])
+    Station.objects.refresh_townships([instance.tree_id])

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.access import scope_for, station_filter
+from liaison.scope import scope_for
 from liaison.spreadsheets.tabular import (
     CREATED,
     UNCHANGED,
@@ -37,7 +37,6 @@ from liaison.spreadsheets.tabular import (
 from liaison.textnorm import clean_text, compact_text, format_phone, normalize_phone
 
 from .models import Station, StationKind
-from .tree import refresh_townships
 
 # The spreadsheet format: headers and kind names are data-format constants, not translated.
 CODE, NAME, KIND, PARENT, ADDRESS, PHONE = "编码", "名称", "类型", "上级编码", "地址", "联系电话"
@@ -195,10 +194,10 @@ class StationImport:
 
     def scope_ids(self) -> set[int] | None:
         """Ids of the stations the user manages; ``None`` for county-wide imports."""
-        condition = None if self.user is None else station_filter(scope_for(self.user))
-        if condition is None:
+        scope = None if self.user is None else scope_for(self.user)
+        if scope is None or scope.is_county:
             return None
-        return set(Station.objects.filter(condition).values_list("id", flat=True))
+        return set(Station.objects.managed_by(scope).values_list("id", flat=True))
 
     def check_scope(self, rows: list[StationRow], network: Network, scope: set[int] | None) -> None:
         """Township staff change only their own stations and add stations only below them."""
@@ -369,7 +368,7 @@ class StationPlan:
             Station.objects.bulk_update(self.changed_stations, sorted(self.changed_fields), batch_size=BATCH_SIZE)
         if self.reshaped:
             Station._tree_manager.rebuild()
-            refresh_townships()
+            Station.objects.refresh_townships()
 
 
 def import_stations(source, *, user=None, dry_run: bool = False, name: str | None = None) -> ImportResult:

@@ -3,22 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Station, StationKind
-
-
-def refresh_townships(tree_ids=None) -> None:
-    """Recompute ``Station.township`` for every node of the given trees (all trees if None).
-
-    A node's township is the center station at or above it. Centers sit directly under a
-    county hub, so their subtrees never overlap and one UPDATE per center is enough.
-    """
-    nodes = Station.objects.all()
-    if tree_ids is not None:
-        nodes = nodes.filter(tree_id__in=list(tree_ids))
-    centers = list(nodes.filter(kind=StationKind.CENTER).values_list("id", "tree_id", "lft", "rght"))
-    nodes.exclude(township=None).update(township=None)
-    for center_id, tree_id, lft, rght in centers:
-        Station.objects.filter(tree_id=tree_id, lft__gte=lft, rght__lte=rght).update(township_id=center_id)
+from .models import Station
 
 
 class MoveRefused(Exception):

@@ -22,9 +22,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from liaison.access import visible_suggestions
-
-from .models import ProgressLog, Reply, SuggestionAttachment
+from .models import ProgressLog, Reply, Suggestion, SuggestionAttachment
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word and Excel files
 ZIP = b"PK\x03\x04"  # docx and xlsx are zip archives
@@ -114,7 +112,7 @@ KINDS = {
 
 def may_download(user, suggestion_id: int) -> bool:
     """Whoever may follow the suggestion, or a suggestion joined to it (which shares its reply)."""
-    return visible_suggestions(user).filter(Q(pk=suggestion_id) | Q(primary_id=suggestion_id)).exists()
+    return Suggestion.objects.visible_to(user).filter(Q(pk=suggestion_id) | Q(primary_id=suggestion_id)).exists()
 
 
 @login_required

@@ -7,8 +7,8 @@ alone.
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from liaison.access import visible_departments
-from liaison.spreadsheets.resources import NamedChoiceWidget, PhoneWidget, ScopedResource, TextWidget, TownshipWidget
+from liaison.spreadsheets.resources import NamedChoiceWidget, PhoneWidget, ScopedResource, TextWidget
+from stations.widgets import TownshipWidget
 
 from .models import Department, DepartmentLevel
 
@@ -43,4 +43,4 @@ class DepartmentResource(ScopedResource):
         clean_model_instances = True
 
     def get_queryset(self):
-        return visible_departments(self.user) if self.user else Department.objects.all()
+        return Department.objects.visible_to(self.user) if self.user else Department.objects.all()

@@ -184,12 +184,10 @@ def desk_counts(user) -> dict:
     """What waits for the staff on the workbench, counted in SQL (a handful of queries)."""
     from django.db.models import Count
 
-    from liaison.access import visible_assignments, visible_suggestions
-
     from .models import ExtensionRequest, ExtensionStatus
 
     today = timezone.localdate()
-    suggestions = visible_suggestions(user)
+    suggestions = Suggestion.objects.visible_to(user)
     by_status = dict(
         suggestions.filter(
             status__in=[
@@ -203,7 +201,9 @@ def desk_counts(user) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    open_leads = visible_assignments(user).filter(role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES)
+    open_leads = Assignment.objects.visible_to(user).filter(
+        role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES
+    )
     red, _yellow = colour_conditions(today, today)
     return {
         "to_review": by_status.get(SuggestionStatus.SUBMITTED, 0),
@@ -212,6 +212,6 @@ def desk_counts(user) -> dict:
         "awaiting_rating": by_status.get(SuggestionStatus.REPLIED, 0),
         "overdue": open_leads.filter(red).count(),
         "extensions": ExtensionRequest.objects.filter(
-            status=ExtensionStatus.PENDING, assignment__in=visible_assignments(user)
+            status=ExtensionStatus.PENDING, assignment__in=Assignment.objects.visible_to(user)
         ).count(),
     }

@@ -33,7 +33,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats.base_formats import CSV, XLSX
 
-from ..access import can_see_personal_data
+from liaison.scope import can_see_personal_data
+
 from .resources import TabularCSV, TabularXLSX
 from .tabular import FORMATS, ImportResult, TabularError, ensure_size
 

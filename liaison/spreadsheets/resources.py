@@ -9,21 +9,16 @@ inside the importing user's area.
 from __future__ import annotations
 
 import io
-import re
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.widgets import Widget
 
-from ..access import visible_deputies, visible_stations
-from ..textnorm import clean_text, compact_text, format_phone, mask_phone, normalize_phone
+from ..textnorm import clean_text, compact_text, format_phone
 from .tabular import read_phone, read_table
-
-_PHONE_AT_END = re.compile(r"^(?P<name>.*?)[\s(:：]*(?P<phone>\+?[\d\s\-]{7,})\)?$")
 
 
 class TabularFormatMixin:
@@ -100,72 +95,14 @@ class PhoneWidget(Widget):
         return format_phone(value or "")
 
 
-class TownshipWidget(Widget):
-    """A township, named by its center station's name or code (the code wins)."""
-
-    def __init__(self):
-        super().__init__()
-        self.user = None
-
-    def centers(self):
-        from stations.models import Station, StationKind
-
-        stations = Station.objects.all() if self.user is None else visible_stations(self.user)
-        return stations.filter(kind=StationKind.CENTER)
-
-    def clean(self, value, row=None, **kwargs):
-        text = compact_text(value)
-        if not text:
-            return None
-        matches = list(self.centers().filter(Q(code=text) | Q(name=text)))
-        by_code = [station for station in matches if station.code == text]
-        if by_code or len(matches) == 1:
-            return (by_code or matches)[0]
-        if matches:
-            raise ValueError(
-                _("Several townships are named “%(name)s”; give the code of the center station.") % {"name": text}
-            )
-        raise ValueError(
-            _("Township “%(name)s” not found; give the name or code of its center station.") % {"name": text}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
-
-
-class DeputyWidget(Widget):
-    """A deputy written as name and phone (``张建国 13800000001``) or phone alone."""
+class ScopedWidget(Widget):
+    """A widget that looks rows up within the importing user's area; the resource sets
+    ``user`` (and ``mask_phones`` for exports to users who may not see phone numbers)."""
 
     def __init__(self):
         super().__init__()
         self.user = None
         self.mask_phones = False
-
-    def clean(self, value, row=None, **kwargs):
-        from deputies.models import Deputy
-
-        text = clean_text(value)
-        if not text:
-            return None
-        match = _PHONE_AT_END.match(text)
-        try:
-            phone = normalize_phone(match.group("phone")) if match else ""
-        except ValueError:
-            phone = ""
-        if not phone:
-            raise ValueError(_("Give the deputy’s phone (with or without the name): “%(value)s”.") % {"value": text})
-        deputies = Deputy.objects.all() if self.user is None else visible_deputies(self.user)
-        deputy = deputies.filter(phone=phone).first()
-        name = compact_text(match.group("name"))
-        if deputy is None or (name and compact_text(deputy.name) != name):
-            raise ValueError(_("No deputy “%(value)s” found.") % {"value": text})
-        return deputy
-
-    def render(self, value, obj=None, **kwargs):
-        if not value:
-            return ""
-        phone = mask_phone(value.phone) if self.mask_phones else value.phone
-        return f"{value.name} {phone}".strip()
 
 
 class ScopedResource(resources.ModelResource):
@@ -175,9 +112,8 @@ class ScopedResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         for field in self.fields.values():
-            if isinstance(field.widget, TownshipWidget | DeputyWidget):
+            if isinstance(field.widget, ScopedWidget):
                 field.widget.user = user
-            if isinstance(field.widget, DeputyWidget):
                 field.widget.mask_phones = mask_phones
 
     def before_import_row(self, row, **kwargs):

@@ -5,12 +5,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from liaison.access import scope_for, visible_assignments, visible_departments, visible_stations
 from liaison.admin_mixins import ScopedModelAdmin
+from liaison.scope import scope_for
 from liaison.spreadsheets.admin import ScopedImportExportMixin
-from stations.models import StationKind
+from stations.models import Station, StationKind
 
-from ..models import Department
+from ..models import Assignment, Department
 from ..resources import DepartmentResource
 
 
@@ -24,7 +24,7 @@ class DepartmentAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportMod
     list_select_related = ("township",)
 
     def limit_to_scope(self, request, queryset):
-        return visible_departments(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     actions = ["remind_departments"]
 
@@ -35,7 +35,7 @@ class DepartmentAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportMod
     def remind_departments(self, request, queryset):
         from ..reminders import remind_assignments
 
-        mine = visible_assignments(request.user).filter(department__in=queryset)
+        mine = Assignment.objects.visible_to(request.user).filter(department__in=queryset)
         count = remind_assignments(mine, actor=request.user)
         self.message_user(request, _("%(count)s assignments reminded.") % {"count": count})
 
@@ -51,5 +51,5 @@ class DepartmentAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportMod
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "township":
-            kwargs["queryset"] = visible_stations(request.user).filter(kind=StationKind.CENTER)
+            kwargs["queryset"] = Station.objects.visible_to(request.user).filter(kind=StationKind.CENTER)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -4,10 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from liaison.access import visible_departments, visible_suggestions
 from liaison.models import Role
 
-from ..models import Department, DepartmentLevel, HandlingMode, Jurisdiction, Tier
+from ..models import Department, DepartmentLevel, HandlingMode, Jurisdiction, Suggestion, Tier
 
 
 def leaders():
@@ -49,7 +48,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, user, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        departments = visible_departments(user).filter(is_active=True).select_related("township")
+        departments = Department.objects.visible_to(user).filter(is_active=True).select_related("township")
         self.fields["co_handlers"].queryset = departments
         lead = departments
         jurisdictions = {s.jurisdiction for s in suggestions}
@@ -69,7 +68,7 @@ class JoinForm(forms.Form):
 
     def clean_primary_number(self):
         number = self.cleaned_data["primary_number"].strip()
-        primary = visible_suggestions(self.user).filter(number=number).exclude(pk=self.suggestion.pk).first()
+        primary = Suggestion.objects.visible_to(self.user).filter(number=number).exclude(pk=self.suggestion.pk).first()
         if primary is None:
             raise forms.ValidationError(_("No suggestion numbered %(number)s."), params={"number": number})
         self.cleaned_data["primary"] = primary

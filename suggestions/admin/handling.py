@@ -13,7 +13,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.access import visible_assignments, visible_suggestions
 from liaison.admin_mixins import ScopedModelAdmin
 
 from .. import workflow
@@ -26,6 +25,7 @@ from ..models import (
     ExtensionRequest,
     ExtensionStatus,
     ResultClass,
+    Suggestion,
 )
 from ..selectors import COLOUR_LABELS, GREEN, RED, YELLOW, filter_colour, with_colour
 from .forms import ExtensionDecisionForm
@@ -54,7 +54,7 @@ class AssignmentAdmin(ScopedModelAdmin):
     list_per_page = 50
 
     def limit_to_scope(self, request, queryset):
-        return visible_assignments(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     def get_queryset(self, request):
         return with_colour(super().get_queryset(request)).order_by(
@@ -105,7 +105,7 @@ class ExtensionRequestAdmin(ScopedModelAdmin):
     fields = readonly_fields
 
     def limit_to_scope(self, request, queryset):
-        return queryset.filter(assignment__in=visible_assignments(request.user))
+        return queryset.filter(assignment__in=Assignment.objects.visible_to(request.user))
 
     def get_queryset(self, request):
         pending_first = Case(When(status=ExtensionStatus.PENDING, then=Value(0)), default=Value(1))
@@ -194,7 +194,7 @@ class CommitmentAdmin(ScopedModelAdmin):
     fields = readonly_fields
 
     def limit_to_scope(self, request, queryset):
-        return queryset.filter(suggestion__in=visible_suggestions(request.user))
+        return queryset.filter(suggestion__in=Suggestion.objects.visible_to(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -10,9 +10,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from liaison.access import can_see_personal_data, visible_deputies, visible_opinions, visible_stations
+from deputies.models import Deputy
 from liaison.admin_mixins import ScopedModelAdmin
+from liaison.scope import can_see_personal_data
 from stations.admin import TownshipFilter
+from stations.models import Station
 
 from .. import workflow
 from ..models import Category, Opinion, OpinionStatus
@@ -48,7 +50,7 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
     autocomplete_fields = ("station", "deputies")
 
     def limit_to_scope(self, request, queryset):
-        return visible_opinions(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -75,7 +77,7 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "station":
-            kwargs["queryset"] = visible_stations(request.user)
+            kwargs["queryset"] = Station.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def create(self, request, data):
@@ -167,7 +169,7 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
     def to_suggestion_view(self, request):
         ids = [int(i) for i in (request.POST.get("ids") or request.GET.get("ids", "")).split(",") if i.isdigit()]
         opinions = list(
-            visible_opinions(request.user)
+            Opinion.objects.visible_to(request.user)
             .filter(pk__in=ids, status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED])
             .select_related("station")
         )
@@ -178,11 +180,11 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
         receivers = Opinion.deputies.through.objects.filter(opinion__in=opinions).values("deputy_id")
         form = SuggestionFromOpinionsForm(
             request.POST or None,
-            deputies=visible_deputies(request.user).filter(is_active=True).order_by("name"),
+            deputies=Deputy.objects.visible_to(request.user).filter(is_active=True).order_by("name"),
             categories=Category.objects.filter(is_active=True),
             initial={
                 "content": "\n".join(o.content for o in opinions),
-                "lead_deputy": visible_deputies(request.user).filter(pk__in=receivers).first(),
+                "lead_deputy": Deputy.objects.visible_to(request.user).filter(pk__in=receivers).first(),
             },
         )
         if request.method == "POST" and form.is_valid():

@@ -16,22 +16,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from liaison.access import (
-    can_review,
-    can_see_personal_data,
-    scope_for,
-    visible_deputies,
-    visible_opinions,
-    visible_stations,
-    visible_suggestions,
-)
+from deputies.models import Deputy
 from liaison.admin_mixins import ScopedModelAdmin
+from liaison.scope import can_see_personal_data, scope_for
 from stations.admin import TownshipFilter
+from stations.models import Station
+from suggestions.permissions import can_review
 
 from .. import workflow
 from ..deadlines import Deadlines
 from ..ledgers import OPINION_COLUMNS, SUGGESTION_COLUMNS, opinion_rows, rates_by, suggestion_rows, to_csv, to_xlsx
-from ..models import Assignment, Department, Suggestion, SuggestionStatus
+from ..models import Assignment, Department, Opinion, Suggestion, SuggestionStatus
 from ..reminders import remind_manually
 from ..selectors import (
     COLOUR_LABELS,
@@ -117,7 +112,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
     autocomplete_fields = ("lead_deputy", "co_signers", "station")
 
     def limit_to_scope(self, request, queryset):
-        return visible_suggestions(request.user, queryset)
+        return queryset.visible_to(request.user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("lead_deputy", "category", "township", "primary")
@@ -173,9 +168,9 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
     # Entering a suggestion on a deputy's behalf goes through the workflow.
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "lead_deputy":
-            kwargs["queryset"] = visible_deputies(request.user)
+            kwargs["queryset"] = Deputy.objects.visible_to(request.user)
         if db_field.name == "station":
-            kwargs["queryset"] = visible_stations(request.user)
+            kwargs["queryset"] = Station.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def create(self, request, data):
@@ -239,7 +234,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
         ]
 
     def _suggestion(self, request, pk):
-        return get_object_or_404(visible_suggestions(request.user), pk=pk)
+        return get_object_or_404(Suggestion.objects.visible_to(request.user), pk=pk)
 
     def _change_url(self, suggestion):
         return reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
@@ -291,7 +286,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
 
     def bulk_assign_view(self, request):
         ids = [int(i) for i in (request.POST.get("ids") or request.GET.get("ids", "")).split(",") if i.isdigit()]
-        suggestions = list(visible_suggestions(request.user).filter(pk__in=ids))
+        suggestions = list(Suggestion.objects.visible_to(request.user).filter(pk__in=ids))
         return self._assign(request, suggestions, reverse("admin:suggestions_suggestion_changelist"))
 
     def _assign(self, request, suggestions, back_url):
@@ -409,7 +404,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
         """Ledgers and rates for a year, on screen and as XLSX/CSV exports."""
         year = request.GET.get("year", "")
         year = int(year) if year.isdigit() else timezone.localdate().year
-        suggestions = visible_suggestions(request.user).filter(number__startswith=f"{year}-")
+        suggestions = Suggestion.objects.visible_to(request.user).filter(number__startswith=f"{year}-")
         export = request.GET.get("export", "")
         if export:
             return ledger_export(request, export, year, suggestions)
@@ -432,7 +427,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
 def ledger_export(request, export: str, year: int, suggestions):
     kind, _sep, fmt = export.partition(".")
     if kind == "opinions":
-        opinions = visible_opinions(request.user).filter(received_on__year=year)
+        opinions = Opinion.objects.visible_to(request.user).filter(received_on__year=year)
         columns, rows = OPINION_COLUMNS, opinion_rows(opinions, personal_data=can_see_personal_data(request.user))
         title = f"{year}年群众意见台账"
     else:

@@ -7,7 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from liaison.access import can_see_personal_data
+from liaison.scope import can_see_personal_data
 
 
 class Pagination(PageNumberPagination):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from deputies.models import Deputy
-from liaison.access import visible_opinions, visible_stations, visible_suggestions
+from stations.models import Station
 
 from ..models import (
     Category,
@@ -23,9 +23,11 @@ from ..models import (
     Department,
     HandlingMode,
     Jurisdiction,
+    Opinion,
     OpinionStatus,
     Rating,
     ResultClass,
+    Suggestion,
     Tier,
 )
 
@@ -60,7 +62,7 @@ class UserScopedInput(serializers.Serializer):
 class OpinionCreateInput(UserScopedInput):
     content = text(max_length=2000)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    station = serializers.PrimaryKeyRelatedField(queryset=visible_stations(None))
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.none())
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.filter(is_active=True), required=False, allow_null=True, default=None
     )
@@ -73,7 +75,7 @@ class OpinionCreateInput(UserScopedInput):
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
 
     def limit_choices(self, user) -> None:
-        self.fields["station"].queryset = visible_stations(user).filter(is_active=True)
+        self.fields["station"].queryset = Station.objects.visible_to(user).filter(is_active=True)
 
 
 class AnswerInput(serializers.Serializer):
@@ -92,7 +94,7 @@ class SuggestionCreateInput(UserScopedInput):
     title = text(max_length=200)
     content = text()
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(is_active=True))
-    station = serializers.PrimaryKeyRelatedField(queryset=visible_stations(None))
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.none())
     lead_deputy = serializers.PrimaryKeyRelatedField(
         queryset=Deputy.objects.filter(is_active=True),
         required=False,
@@ -104,14 +106,14 @@ class SuggestionCreateInput(UserScopedInput):
         queryset=Deputy.objects.filter(is_active=True), many=True, required=False, default=list
     )
     opinions = serializers.PrimaryKeyRelatedField(
-        queryset=visible_opinions(None), many=True, required=False, default=list
+        queryset=Opinion.objects.none(), many=True, required=False, default=list
     )
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices, default=Jurisdiction.COUNTY)
     submit = serializers.BooleanField(default=True, help_text=_("Submit at once (true) or keep it as a draft."))
 
     def limit_choices(self, user) -> None:
-        self.fields["station"].queryset = visible_stations(user).filter(is_active=True)
-        self.fields["opinions"].child_relation.queryset = visible_opinions(user).filter(
+        self.fields["station"].queryset = Station.objects.visible_to(user).filter(is_active=True)
+        self.fields["opinions"].child_relation.queryset = Opinion.objects.visible_to(user).filter(
             status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED]
         )
 
@@ -146,11 +148,11 @@ class AcceptInput(serializers.Serializer):
 
 
 class JoinInput(UserScopedInput):
-    primary = serializers.PrimaryKeyRelatedField(queryset=visible_suggestions(None))
+    primary = serializers.PrimaryKeyRelatedField(queryset=Suggestion.objects.none())
     note = optional_text()
 
     def limit_choices(self, user) -> None:
-        self.fields["primary"].queryset = visible_suggestions(user)
+        self.fields["primary"].queryset = Suggestion.objects.visible_to(user)
 
 
 class AssignInput(serializers.Serializer):

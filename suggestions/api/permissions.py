@@ -8,7 +8,7 @@ never create such records.
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-from liaison.access import scope_for
+from liaison.scope import scope_for
 
 
 class EntersOpinions(BasePermission):

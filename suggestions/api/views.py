@@ -15,16 +15,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from deputies.models import Deputy
-from liaison.access import (
-    can_review,
-    can_see_personal_data,
-    is_deputy,
-    scope_for,
-    visible_assignments,
-    visible_departments,
-    visible_opinions,
-    visible_suggestions,
-)
+from liaison.scope import can_see_personal_data, scope_for
+from suggestions.permissions import can_review, is_deputy
 
 from .. import workflow
 from ..deadlines import Deadlines
@@ -80,7 +72,7 @@ class OpinionViewSet(mixins.CreateModelMixin, ResourceViewSet):
 
     def get_queryset(self):
         opinions = Opinion.objects.select_related("category", "station", "suggestion").prefetch_related("deputies")
-        return visible_opinions(self.request.user, opinions)
+        return opinions.visible_to(self.request.user)
 
     def get_permissions(self):
         if self.action == "create":
@@ -145,7 +137,7 @@ class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
 
     def get_queryset(self):
         if self.action == "timeline":
-            return visible_suggestions(self.request.user)
+            return Suggestion.objects.visible_to(self.request.user)
         deadlines = Deadlines()
         suggestions = Suggestion.objects.select_related(
             "category", "lead_deputy", "station", "township", "primary"
@@ -162,7 +154,7 @@ class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
                 "replies__commitments",
                 "feedback__reply",
             )
-        return visible_suggestions(self.request.user, suggestions)
+        return suggestions.visible_to(self.request.user)
 
     def get_permissions(self):
         if self.action == "create":
@@ -276,7 +268,7 @@ class AssignmentViewSet(ResourceViewSet):
             ).prefetch_related(
                 "contacts__created_by", "progress_logs__created_by", "extension_requests", "reply__commitments"
             )
-        return with_colour(visible_assignments(self.request.user, assignments))
+        return with_colour(assignments.visible_to(self.request.user))
 
     @action_schema(serializers.AssignmentDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -329,7 +321,7 @@ class ExtensionRequestViewSet(ResourceViewSet):
     ordering_fields = ["requested_at", "requested_due_on", "id"]
 
     def get_queryset(self):
-        visible = visible_assignments(self.request.user).values("pk")
+        visible = Assignment.objects.visible_to(self.request.user).values("pk")
         return ExtensionRequest.objects.filter(assignment_id__in=visible).select_related(
             "assignment__department", "assignment__suggestion", "requested_by", "decided_by"
         )
@@ -352,7 +344,7 @@ class CommitmentViewSet(ResourceViewSet):
     ordering_fields = ["due_on", "id"]
 
     def get_queryset(self):
-        visible = visible_suggestions(self.request.user).values("pk")
+        visible = Suggestion.objects.visible_to(self.request.user).values("pk")
         return Commitment.objects.filter(suggestion_id__in=visible).select_related(
             "suggestion", "reply__assignment__department"
         )
@@ -390,7 +382,7 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["name"]
 
     def get_queryset(self):
-        return visible_departments(self.request.user).select_related("township")
+        return Department.objects.visible_to(self.request.user).select_related("township")
 
 
 # Tokens

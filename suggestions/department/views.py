@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from liaison.access import Scope, scope_for
+from liaison.scope import Scope, scope_for
 
 from .. import workflow
 from ..deadlines import Deadlines

@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy, DeputyGroup, StationAssignment
-from liaison.access import deputy_opinions
 from liaison.forms import cleaned_phone
 from stations.models import Station
 
@@ -60,7 +59,8 @@ def open_opinions_of(deputy_id: int):
     """The deputy's opinions (received, or sent to their stations) that may still feed a
     suggestion or be answered."""
     return (
-        Opinion.objects.filter(deputy_opinions(deputy_id), status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED])
+        Opinion.objects.of_deputy(deputy_id)
+        .filter(status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED])
         .select_related("station", "category")
         .order_by("-received_on", "-pk")
     )

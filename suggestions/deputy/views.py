@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deputies.models import Deputy
-from liaison.access import scope_for
+from liaison.scope import scope_for
 
 from .. import workflow
 from ..deadlines import Deadlines

@@ -3,12 +3,28 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from liaison.scope import scope_for
 
 
 class DepartmentLevel(models.TextChoices):
     COUNTY = "county", _("County department")
     TOWNSHIP = "township", _("Township government")
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """County staff see all departments; township staff the county ones and their
+        township's government; a handler their own department(s)."""
+        scope = scope_for(user)
+        if scope.is_county:
+            return self
+        condition = Q(pk__in=scope.department_ids)
+        if scope.township_ids:
+            condition |= Q(level=DepartmentLevel.COUNTY) | Q(township_id__in=scope.township_ids)
+        return self.filter(condition)
 
 
 class Department(models.Model):
@@ -30,6 +46,8 @@ class Department(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("handler accounts"), blank=True, related_name="departments"
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("handling department")

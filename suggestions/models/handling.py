@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison import clock
+from liaison.scope import scope_for
 
 
 class AssignmentRole(models.TextChoices):
@@ -23,6 +24,18 @@ class AssignmentStatus(models.TextChoices):
 
 
 OPEN_ASSIGNMENT_STATUSES = (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """County staff see all assignments; township staff those of their township's
+        suggestions; handlers their department's."""
+        scope = scope_for(user)
+        if scope.is_county:
+            return self
+        return self.filter(
+            Q(department_id__in=scope.department_ids) | Q(suggestion__township_id__in=scope.township_ids)
+        )
 
 
 class Assignment(models.Model):
@@ -56,6 +69,8 @@ class Assignment(models.Model):
     last_progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
     next_reminder_at = models.DateTimeField(_("next reminder"), null=True, blank=True, db_index=True, editable=False)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")

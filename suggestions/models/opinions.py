@@ -4,10 +4,13 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from deputies.models import StationAssignment
 from liaison import clock
+from liaison.scope import scope_for
 from liaison.textnorm import mask_phone
 
 from ..labels import OPINION_ACTION_LABELS
@@ -37,6 +40,32 @@ class OpinionStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered on the spot")
     MERGED = "merged", _("Merged into a suggestion")
     DECLINED = "declined", _("Declined")
+
+
+def deputy_condition(deputy_id: int) -> Q:
+    """A deputy's opinions: those they received, and those sent to one of their stations
+    without naming a deputy (the station's QR code)."""
+    addressed = Opinion.deputies.through.objects
+    received = addressed.filter(deputy_id=deputy_id).values("opinion_id")
+    stations = StationAssignment.objects.filter(deputy_id=deputy_id).values("station_id")
+    return Q(pk__in=received) | (Q(station_id__in=stations) & ~Q(pk__in=addressed.values("opinion_id")))
+
+
+class OpinionQuerySet(models.QuerySet):
+    def of_deputy(self, deputy_id: int):
+        """A deputy's opinions (see :func:`deputy_condition`)."""
+        return self.filter(deputy_condition(deputy_id))
+
+    def visible_to(self, user):
+        """Opinions with voters' data: county staff all; township staff their township's;
+        liaison officers their stations'; deputies theirs (see :meth:`of_deputy`)."""
+        scope = scope_for(user)
+        if scope.is_county:
+            return self
+        condition = Q(station__township_id__in=scope.township_ids) | Q(station_id__in=scope.liaison_station_ids)
+        if scope.deputy_id:
+            condition |= deputy_condition(scope.deputy_id)
+        return self.filter(condition)
 
 
 class Opinion(models.Model):
@@ -84,6 +113,8 @@ class Opinion(models.Model):
     received_on = models.DateField(_("received on"))
     created_at = models.DateTimeField(_("created"), default=clock.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OpinionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("opinion")

@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from liaison import clock
+from liaison.scope import scope_for
 
 from .events import TrailEvent
+from .handling import Assignment
 from .opinions import new_tracking_code
 from .rules import Tier
 
@@ -55,6 +58,24 @@ class SuggestionCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Suggestions the user may follow: staff by township (liaison officers their
+        stations'), deputies their own (lead or co-signer), handlers those assigned to their
+        department."""
+        scope = scope_for(user)
+        if scope.is_county:
+            return self
+        condition = Q(township_id__in=scope.township_ids) | Q(station_id__in=scope.liaison_station_ids)
+        if scope.deputy_id:
+            signed = self.model.co_signers.through.objects.filter(deputy_id=scope.deputy_id).values("suggestion_id")
+            condition |= Q(lead_deputy_id=scope.deputy_id) | Q(pk__in=signed)
+        if scope.department_ids:
+            assigned = Assignment.objects.filter(department_id__in=scope.department_ids).values("suggestion_id")
+            condition |= Q(pk__in=assigned)
+        return self.filter(condition)
 
 
 class Suggestion(models.Model):
@@ -133,6 +154,8 @@ class Suggestion(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=clock.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SuggestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("suggestion")

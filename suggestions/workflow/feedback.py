@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.access import can_review, is_deputy
 from liaison.notifications import notify
+from suggestions.permissions import can_review, is_deputy
 
 from ..deadlines import Deadlines, midpoint
 from ..models import Assignment, AssignmentRole, Clock, Feedback, Rating, Reply, Suggestion
-from ..reminders import reschedule, reviewer_ids
+from ..recipients import reviewer_ids
+from ..reminders import reschedule
 from .core import check, lock_suggestion, move_suggestion, now, suggestion_event, today
 from .errors import Invalid, NotAllowed
 from .suggestions import _notify_department, staff_link

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.access import can_review, handles
 from liaison.notifications import notify
+from suggestions.permissions import can_review, handles
 
 from ..deadlines import Deadlines, midpoint
 from ..models import (
@@ -29,7 +29,8 @@ from ..models import (
     Reply,
     Suggestion,
 )
-from ..reminders import reschedule, reviewer_ids
+from ..recipients import reviewer_ids
+from ..reminders import reschedule
 from .core import check, lock_assignment, move_suggestion, now, require_text, suggestion_event, today
 from .errors import Invalid, NotAllowed
 from .suggestions import _notify_department, _notify_deputies, cancel_open_assignments, staff_link

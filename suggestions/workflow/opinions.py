@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.access import scope_for, visible_opinions
+from liaison.scope import scope_for
 from liaison.textnorm import normalize_phone
 
 from ..models import Opinion, OpinionEvent, Suggestion
@@ -17,7 +17,7 @@ MAX_CONTENT = 2000
 
 
 def _require_opinion_right(actor, opinion: Opinion) -> None:
-    if actor is None or not visible_opinions(actor).filter(pk=opinion.pk).exists():
+    if actor is None or not Opinion.objects.visible_to(actor).filter(pk=opinion.pk).exists():
         raise NotAllowed(_("You may not act on this opinion."))
 
 

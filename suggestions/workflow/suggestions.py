@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.access import can_review, scope_for
 from liaison.notifications import notify
+from liaison.scope import scope_for
+from suggestions.permissions import can_review
 
 from ..deadlines import Deadlines, midpoint
 from ..models import (
@@ -26,7 +27,8 @@ from ..models import (
     SuggestionStatus,
     Tier,
 )
-from ..reminders import reschedule, reviewer_ids
+from ..recipients import reviewer_ids
+from ..reminders import reschedule
 from .core import (
     check,
     lock_suggestion,

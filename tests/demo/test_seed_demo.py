@@ -12,8 +12,8 @@ from django.test import override_settings
 
 from demo.county import DEMO_PASSWORD, build_demo, built_digest, saved_digest
 from deputies.models import AssignmentRole, Deputy, DeputyGroup, GroupKind, Level, Mandate, StationAssignment
-from liaison.access import scope_for
 from liaison.models import Role
+from liaison.scope import scope_for
 from stations.models import StandardChecklist, Station, StationAssessment, StationKind
 from suggestions.models import Department, DepartmentLevel
 

@@ -1,4 +1,4 @@
-"""The notification module: inbox, e-mail and SMS copies, failures retried, the inbox pages."""
+"""Notifications and delivery: inbox, e-mail and SMS copies, failures retried, the inbox pages."""
 
 import datetime as dt
 
@@ -7,8 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from liaison.delivery import due_retries, send_delivery
 from liaison.models import Delivery, DeliveryStatus, Notification
-from liaison.notifications import due_retries, notify, send_delivery
+from liaison.notifications import notify
 from liaison.sms import MemorySmsBackend
 from tests import factories as f
 

@@ -6,12 +6,16 @@ from django.utils import timezone
 
 from activities.reception import reception_days_announced
 from liaison.models import Notification, ReminderLog
-from liaison.reminders import run_scan
+from liaison.reminders import registered_scans, run_scan
 from liaison.workdays import WorkCalendar
 
 
 def at(day, hour=9):
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def test_the_apps_register_their_scans_suggestions_first():
+    assert registered_scans() == ["suggestions", "reception_days"]
 
 
 def test_friday_announces_the_weekend_and_monday():

@@ -207,10 +207,9 @@ def test_township_staff_add_stations_in_their_township_only(role_users, network)
 
 
 def test_township_staff_reimport_their_own_export_unchanged(role_users, network):
-    from liaison.access import visible_stations
 
     township = role_users["township"]
-    data = export_stations(visible_stations(township), "csv")
+    data = export_stations(Station.objects.visible_to(township), "csv")
     result = import_stations(upload(data, "联络站.csv"), user=township)
     assert result.ok, messages(result)
     assert result.unchanged == 4

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from stations.models import Station, StationKind
-from stations.tree import MoveRefused, refresh_townships, station_move
+from stations.tree import MoveRefused, station_move
 from tests import factories as f
 
 
@@ -26,7 +26,7 @@ def test_changing_the_parent_in_a_form_moves_the_subtree(network):
 
 def test_refresh_townships_repairs_a_bulk_insert(network):
     Station.objects.filter(code="A111").update(township=None)
-    refresh_townships()
+    Station.objects.refresh_townships()
     assert Station.objects.get(code="A111").township_id == network["a"].pk
 
 

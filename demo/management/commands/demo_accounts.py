@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from demo.county import DEMO_PASSWORD, DEMO_USERNAMES
-from liaison.access import scope_for
 from liaison.models import Role, StaffProfile
+from liaison.scope import scope_for
 from stations.models import Station
 
 

@@ -1,4 +1,5 @@
-"""Run one reminder scan now, synchronously (operators and tests)."""
+"""Run one reminder scan now, synchronously (operators and tests): every scanner the apps
+registered with :mod:`liaison.reminders`, as the beat task does."""
 
 import datetime as dt
 

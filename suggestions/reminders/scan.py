@@ -1,11 +1,15 @@
-"""Which suggestion reminders are due, when the next one is, and the scan that sends them.
+"""The suggestion reminder scan, and manual reminders (催办).
 
-Three kinds of items carry a ``next_reminder_at`` column that the workflow recomputes on every
-transition (:func:`reschedule`): open assignments (acceptance, reply and co-handler clocks,
-escalations, monthly reports), open commitments, and replies waiting for their rating. The
-scan reads only the rows whose time has come, in batches locked with SKIP LOCKED, sends what
-is due through :func:`liaison.reminders.send_reminders` (once per item, clock and
-occurrence), writes an event for each escalation and sets the next time.
+:func:`scan_suggestion_reminders` is registered with :mod:`liaison.reminders` by
+``SuggestionsConfig.ready()``. For each kind of reminded item (open assignments, open
+commitments, replies waiting for their rating) it reads only the rows whose
+``next_reminder_at`` has come, in batches locked with SKIP LOCKED, works out what is due
+from their plans (:mod:`suggestions.reminders.plans`), sends it through
+:func:`liaison.reminders.send_reminders` (once per item, clock and occurrence), writes an
+event for each escalation and sets the next time.
+
+:func:`remind_manually` and :func:`remind_assignments` send staff's reminders now, through
+the same path and with the same titles, recorded like the automatic ones.
 """
 
 from __future__ import annotations
@@ -25,249 +29,21 @@ from django.utils.translation import gettext as _
 from liaison import clock
 from liaison.bulk import update_column
 from liaison.models import ReminderClock as C
-from liaison.models import Role, StaffProfile
-from liaison.reminders import (
-    Reminder,
-    Rules,
-    ScanResult,
-    latest_occurrence,
-    next_occurrence,
-    office_start,
-    send_reminders,
-)
+from liaison.reminders import Reminder, Rules, ScanResult, send_reminders
 from liaison.workdays import WorkCalendar
 
-from .models import (
+from ..models import (
     OPEN_ASSIGNMENT_STATUSES,
     Assignment,
-    AssignmentRole,
-    AssignmentStatus,
     Commitment,
-    CommitmentStatus,
-    Department,
     Feedback,
-    Jurisdiction,
     Reply,
     Suggestion,
     SuggestionEvent,
     SuggestionStatus,
-    Tier,
 )
-
-
-@dataclass(frozen=True)
-class Plan:
-    """One clock's schedule for one item: first day, repetition, and the last day it applies."""
-
-    clock: str
-    first_day: dt.date
-    repeat_every: int = 0
-    until: dt.date | None = None  # no occurrence after this day
-    occurrence: str = ""  # stable part of the occurrence key (the due date it is about)
-    monthly: bool = False
-
-    def latest(self, today: dt.date, calendar: WorkCalendar) -> tuple[str, dt.date] | None:
-        """The occurrence due on ``today`` (the newest one not after today), if it still applies."""
-        if self.until is not None and today > self.until:
-            return None
-        if self.monthly:
-            day = first_workday_of_month(today, calendar)
-            if day < self.first_day or day > today:
-                day = first_workday_of_month(_previous_month(today), calendar)
-            if day < self.first_day or day > today:
-                return None
-            return f"{day:%Y-%m}", day
-        found = latest_occurrence(self.first_day, self.repeat_every, today, calendar)
-        if found is None:
-            return None
-        number, day = found
-        return (f"{self.occurrence}#{number}" if self.repeat_every else self.occurrence), day
-
-    def following(self, after: dt.date, calendar: WorkCalendar) -> dt.date | None:
-        """The first occurrence strictly after ``after`` that still applies."""
-        if self.monthly:
-            day = first_workday_of_month(after, calendar)
-            if day <= after:
-                day = first_workday_of_month(_next_month(after), calendar)
-            day = max(day, self.first_day)
-        else:
-            day = next_occurrence(self.first_day, self.repeat_every, after, calendar)
-        if day is None or (self.until is not None and day > self.until):
-            return None
-        return day
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
-def _previous_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
-def first_workday_of_month(day: dt.date, calendar: WorkCalendar) -> dt.date:
-    return calendar.next_workday(day.replace(day=1))
-
-
-def _plan(
-    rules: Rules,
-    clock: str,
-    tier: str,
-    calendar: WorkCalendar,
-    anchor: dt.date,
-    *,
-    after: bool,
-    until: dt.date | None = None,
-    occurrence: str = "",
-) -> Plan | None:
-    """A plan for ``clock`` anchored ``offset`` working days before or after ``anchor``."""
-    rule = rules.get(clock, tier)
-    if rule is None:
-        return None
-    first = calendar.add_working_days(anchor, rule.offset if after else -rule.offset)
-    return Plan(clock, first, rule.repeat_every, until, occurrence or f"{anchor:%Y-%m-%d}")
-
-
-def assignment_plans(assignment: Assignment, tier: str, rules: Rules, calendar: WorkCalendar) -> list[Plan]:
-    """Every reminder clock that applies to an open assignment in its current state."""
-    if assignment.status not in OPEN_ASSIGNMENT_STATUSES:
-        return []
-    due = assignment.due_on
-    assigned_day = timezone.localdate(assignment.assigned_at)
-    plans = []
-    if assignment.status == AssignmentStatus.PENDING:
-        plans.append(_plan(rules, C.ACCEPTANCE, tier, calendar, assigned_day, after=True, occurrence="accept"))
-    if assignment.role == AssignmentRole.CO:
-        plans += [
-            _plan(rules, C.CO_DUE_SOON, tier, calendar, due, after=False, until=due),
-            _plan(rules, C.CO_OVERDUE, tier, calendar, due, after=True),
-        ]
-        return [plan for plan in plans if plan]
-    plans += [
-        _plan(rules, C.DUE_SOON, tier, calendar, due, after=False, until=due),
-        _plan(rules, C.OVERDUE, tier, calendar, due, after=True),
-        _plan(rules, C.ESCALATION_1, tier, calendar, due, after=True),
-        _plan(rules, C.ESCALATION_2, tier, calendar, due, after=True),
-    ]
-    if rules.get(C.DUE_TODAY, tier) and calendar.is_workday(due):
-        plans.append(Plan(C.DUE_TODAY, due, 0, due, f"{due:%Y-%m-%d}"))
-    if tier == Tier.SUPERVISED and assignment.status == AssignmentStatus.ACCEPTED and rules.get(C.MONTHLY_REPORT, tier):
-        first = first_workday_of_month(_next_month(assigned_day), calendar)
-        plans.append(Plan(C.MONTHLY_REPORT, first, monthly=True))
-    return [plan for plan in plans if plan]
-
-
-def commitment_plans(commitment: Commitment, rules: Rules, calendar: WorkCalendar) -> list[Plan]:
-    if commitment.status != CommitmentStatus.OPEN:
-        return []
-    due = commitment.due_on
-    plans = [
-        _plan(rules, C.COMMITMENT_DUE_SOON, "", calendar, due, after=False, until=due),
-        _plan(rules, C.COMMITMENT_OVERDUE, "", calendar, due, after=True),
-    ]
-    return [plan for plan in plans if plan]
-
-
-def reply_plans(reply: Reply, waiting_for_rating: bool, rules: Rules, calendar: WorkCalendar) -> list[Plan]:
-    if not waiting_for_rating:
-        return []
-    end = reply.feedback_due_on
-    plans = [
-        _plan(rules, C.FEEDBACK_DUE, "", calendar, end, after=False, until=end),
-        _plan(rules, C.FEEDBACK_LAPSED, "", calendar, end, after=True),
-    ]
-    return [plan for plan in plans if plan]
-
-
-def next_time(plans: Iterable[Plan], after: dt.date, calendar: WorkCalendar, *, inclusive: bool) -> dt.datetime | None:
-    """When the next reminder of these plans goes out (the start of office hours that day).
-
-    ``inclusive`` counts a reminder due today (the workflow's view: it may not have gone out);
-    the scan passes ``False`` since it just sent today's.
-    """
-    days = []
-    for plan in plans:
-        if inclusive and plan.latest(after, calendar) and plan.latest(after, calendar)[1] == after:
-            days.append(after)
-        following = plan.following(after, calendar)
-        if following:
-            days.append(following)
-    return office_start(min(days)) if days else None
-
-
-# Rescheduling, called by the workflow ------------------------------------------------------
-
-
-def reschedule(suggestion: Suggestion) -> None:
-    """Recompute ``next_reminder_at`` of the suggestion's assignments, commitments and latest
-    reply; called by the workflow after every change of the suggestion's handling."""
-    rules, calendar, today = Rules(), WorkCalendar(), clock.today()
-    tier = suggestion.tier
-    assignments = list(suggestion.assignments.all())
-    for assignment in assignments:
-        assignment.next_reminder_at = next_time(
-            assignment_plans(assignment, tier, rules, calendar), today, calendar, inclusive=True
-        )
-    Assignment.objects.bulk_update(assignments, ["next_reminder_at"])
-    commitments = list(suggestion.commitments.all())
-    for commitment in commitments:
-        commitment.next_reminder_at = next_time(
-            commitment_plans(commitment, rules, calendar), today, calendar, inclusive=True
-        )
-    Commitment.objects.bulk_update(commitments, ["next_reminder_at"])
-    replies = list(suggestion.replies.order_by("round"))
-    if replies:
-        waiting = waiting_for_rating(suggestion, replies[-1])
-        for reply in replies:
-            plans = reply_plans(reply, waiting and reply is replies[-1], rules, calendar)
-            reply.next_reminder_at = next_time(plans, today, calendar, inclusive=True)
-        Reply.objects.bulk_update(replies, ["next_reminder_at"])
-
-
-def waiting_for_rating(suggestion: Suggestion, reply: Reply) -> bool:
-    if suggestion.status != SuggestionStatus.REPLIED:
-        return False
-    group = 1 + suggestion.joined.count()
-    return Feedback.objects.filter(reply=reply).count() < group
-
-
-# The scan ----------------------------------------------------------------------------------
-
-
-class Recipients:
-    """Who receives what, read in a handful of queries for a whole batch."""
-
-    def __init__(self, department_ids: set[int], township_ids: set[int]):
-        contacts = Department.contact_users.through.objects.filter(department_id__in=department_ids)
-        self.handlers: dict[int, set[int]] = defaultdict(set)
-        for department_id, user_id in contacts.values_list("department_id", "user_id"):
-            self.handlers[department_id].add(user_id)
-        profiles = StaffProfile.objects.filter(user__is_active=True).filter(
-            role=Role.COUNTY_STAFF
-        ) | StaffProfile.objects.filter(user__is_active=True, role=Role.TOWNSHIP_STAFF, township_id__in=township_ids)
-        self.county: set[int] = set()
-        self.leaders: set[int] = set()
-        self.township: dict[int, set[int]] = defaultdict(set)
-        for user_id, role, township_id, is_leader in profiles.values_list(
-            "user_id", "role", "township_id", "is_leader"
-        ):
-            if role == Role.COUNTY_STAFF:
-                self.county.add(user_id)
-                if is_leader:
-                    self.leaders.add(user_id)
-            else:
-                self.township[township_id].add(user_id)
-
-    def reviewers(self, suggestion: Suggestion) -> set[int]:
-        if suggestion.jurisdiction == Jurisdiction.TOWNSHIP and suggestion.township_id:
-            return set(self.township[suggestion.township_id])
-        return set(self.county)
-
-
-def reviewer_ids(suggestion: Suggestion) -> set[int]:
-    """The staff who review and supervise ``suggestion``: county staff, or for a township
-    suggestion its township's staff."""
-    return Recipients(set(), {suggestion.township_id} - {None}).reviewers(suggestion)
+from ..recipients import Recipients
+from .plans import Plan, assignment_plans, commitment_plans, next_time, reply_plans
 
 
 def _title(clock: str, suggestion: Suggestion, **extra) -> str:

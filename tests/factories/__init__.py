@@ -1,0 +1,20 @@
+"""factory_boy factories, one module per app; tests use them as ``from tests import factories as f``."""
+
+from .deputies import AssignmentFactory, DeputyFactory, DeputyGroupFactory, MandateFactory
+from .liaison import StaffProfileFactory, UserFactory
+from .stations import StationFactory, county_hub
+from .suggestions import DepartmentFactory, category, result_class
+
+__all__ = [
+    "AssignmentFactory",
+    "DepartmentFactory",
+    "DeputyFactory",
+    "DeputyGroupFactory",
+    "MandateFactory",
+    "StaffProfileFactory",
+    "StationFactory",
+    "UserFactory",
+    "category",
+    "county_hub",
+    "result_class",
+]
