@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from liaison.panels import panels_for
 from liaison.qr import public_url, qr_response, qr_svg_inline
 
 from .models import Station, StationKind
-from .panels import panels_for
 from .selectors import deputies_on_display, public_directory, townships
 
 
@@ -55,8 +55,8 @@ def detail(request, code):
             "children": station.get_children().filter(is_active=True),
             "opinion_url": _opinion_url(request, station),
             "qr_svg": qr_svg_inline(_opinion_url(request, station), scale=5),
-            "top_panels": panels_for(request, station, "top"),
-            "panels": panels_for(request, station, "page"),
+            "top_panels": panels_for(request, station, "station_top"),
+            "panels": panels_for(request, station, "station_page"),
         },
     )
 
@@ -81,6 +81,6 @@ def poster(request, code):
             "assignments": deputies_on_display(station),
             "opinion_url": _opinion_url(request, station),
             "qr_svg": qr_svg_inline(_opinion_url(request, station), scale=9),
-            "panels": panels_for(request, station, "poster"),
+            "panels": panels_for(request, station, "station_poster"),
         },
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from deputies.models import Deputy
+from liaison.panels import panels_for
 from liaison.scope import scope_for
 
 from .. import workflow
@@ -162,6 +163,7 @@ def home(request):
             "filtered": bool(query or status or role),
             "statuses": STATUS_FILTERS,
             "awaiting": awaiting_rating(deputy_id),
+            "panels": panels_for(request, request.user.deputy, "deputy_home"),
             "drafts": drafts[:DRAFTS_SHOWN],
             "more_drafts": len(drafts) > DRAFTS_SHOWN,
             "opinion_page": opinion_page,
