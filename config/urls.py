@@ -23,5 +23,7 @@ urlpatterns = [
     path("dept/", include("suggestions.department.urls")),
     path("files/", include("suggestions.files")),
     path("me/", include("suggestions.deputy.urls")),
+    path("activities/", include("activities.urls")),
     path("api/", include("suggestions.api.urls")),
+    path("api/", include("activities.api.urls")),
 ]

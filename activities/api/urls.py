@@ -1,0 +1,9 @@
+"""The activities resources of the REST API, mounted under ``/api/`` beside the lifecycle's."""
+
+from rest_framework.routers import DefaultRouter
+
+app_name = "activities_api"
+
+router = DefaultRouter()
+
+urlpatterns = [*router.urls]

@@ -1,1 +1,0 @@
-"""Activities, attendance and performance records (to come with the activities issue)."""
