@@ -1,4 +1,4 @@
-"""The admin site used by congress staff, with access decided by :mod:`liaison.access`."""
+"""The admin site used by congress staff, with access decided by :mod:`liaison.scope`."""
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm

@@ -1,11 +1,11 @@
 """The demo county's opinions and suggestions, walked through the real workflow across the year.
 
-Two steps, like :mod:`liaison.demo_county`:
+Two steps, like :mod:`demo.county`:
 
 - :func:`plan_lifecycle` decides everything without touching the database: the extra accounts
   (a supervising leader, one staff member per township, one handler per department), every
   opinion and suggestion with its texts, and every workflow step with the moment it happens.
-  It reads the built county (:class:`~liaison.demo_county.DemoContext`) and draws from
+  It reads the built county (:class:`~demo.county.DemoContext`) and draws from
   ``random.Random`` generators seeded with the seed, so a seed and a day give the same plan on
   every run and every database.
 - :func:`run_lifecycle` creates the accounts and performs the steps in time order, each one a

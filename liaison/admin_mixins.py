@@ -1,4 +1,4 @@
-"""Admin classes whose rights and querysets come from :mod:`liaison.access`."""
+"""Admin classes whose rights and querysets come from :mod:`liaison.scope` (rights) and the models' ``visible_to``."""
 
 from django.contrib import admin
 

@@ -22,7 +22,7 @@ class StaffProfile(models.Model):
 
     Only the two congress-staff roles are stored here. The other roles follow from the
     records themselves: a station's liaison officer, a deputy's login, a department's
-    contact users (see :mod:`liaison.access`).
+    contact users (see :mod:`liaison.scope`).
     """
 
     STAFF_ROLES = [

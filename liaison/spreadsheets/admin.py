@@ -84,7 +84,7 @@ class UploadForm(forms.Form):
 class SpreadsheetAdminMixin:
     """Import, export and template views for a model admin with ``spreadsheet`` set.
 
-    Import needs the add and change rights of :mod:`liaison.access`; export and the
+    Import needs the add and change rights of :mod:`liaison.scope`; export and the
     template need the view right. Exports hold what the change list shows (the user's area,
     with the list's filters).
     """
@@ -266,8 +266,8 @@ def sweep_stale_uploads() -> None:
 class ScopedImportExportMixin:
     """django-import-export's admin with our rights, formats and messages.
 
-    Rights come from :mod:`liaison.access` (import-export would ask for Django model
-    permissions, which role users do not have); files are read by :mod:`liaison.tabular`;
+    Rights come from :mod:`liaison.scope` (import-export would ask for Django model
+    permissions, which role users do not have); files are read by :mod:`liaison.spreadsheets.tabular`;
     the resource gets the user, so that look-ups stay in the user's area and phones are
     masked for users without the right to personal data.
     """

@@ -2,7 +2,7 @@
 
 The roster and the station network have their own bulk importers; the short reference
 tables use django-import-export with these widgets and file formats, so that they read the
-same files (GBK or UTF-8 CSV, XLSX, via :mod:`liaison.tabular`), speak Chinese and stay
+same files (GBK or UTF-8 CSV, XLSX, via :mod:`liaison.spreadsheets.tabular`), speak Chinese and stay
 inside the importing user's area.
 """
 
@@ -22,10 +22,10 @@ from .tabular import read_phone, read_table
 
 
 class TabularFormatMixin:
-    """Read uploads with :func:`liaison.tabular.read_table` (encodings, headers, checks).
+    """Read uploads with :func:`liaison.spreadsheets.tabular.read_table` (encodings, headers, checks).
 
     The file is sniffed, so a workbook chosen as CSV (or the reverse) still reads; problems
-    raise :class:`liaison.tabular.TabularError` with a message for the user. The admin sets
+    raise :class:`liaison.spreadsheets.tabular.TabularError` with a message for the user. The admin sets
     ``file_name`` to the upload's name so that an ``.xls`` file is recognised as one.
     """
 
