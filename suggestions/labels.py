@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 ACTION_LABELS = {
     "create": gettext_lazy("Entered"),
+    "edit": gettext_lazy("Draft edited"),
     "submit": gettext_lazy("Submitted"),
     "accept": gettext_lazy("Accepted as a suggestion"),
     "reject": gettext_lazy("Not accepted"),
@@ -28,6 +29,7 @@ ACTION_LABELS = {
     "report": gettext_lazy("Progress report"),
     "submit_input": gettext_lazy("Co-handler's input"),
     "cancel": gettext_lazy("Assignment cancelled"),
+    "cancel_with_lead": gettext_lazy("Assignment cancelled"),
     "request_extension": gettext_lazy("Extension requested"),
     "approve_extension": gettext_lazy("Extension approved"),
     "refuse_extension": gettext_lazy("Extension refused"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,7 +26,8 @@ from ..models import (
     ResultClass,
     Suggestion,
 )
-from ..selectors import COLOUR_LABELS, GREEN, RED, YELLOW, filter_colour, with_colour
+from ..selectors import COLOUR_LABELS, GREEN, RED, YELLOW, filter_colour
+from ..selectors.staff import pending_first, supervision_list
 from .forms import ExtensionDecisionForm
 from .views import action_page
 
@@ -57,16 +57,7 @@ class AssignmentAdmin(ScopedModelAdmin):
         return queryset.visible_to(request.user)
 
     def get_queryset(self, request):
-        return with_colour(super().get_queryset(request)).order_by(
-            Case(
-                When(colour=RED, then=0),
-                When(colour=YELLOW, then=1),
-                When(colour=GREEN, then=2),
-                default=3,
-                output_field=IntegerField(),
-            ),
-            "due_on",
-        )
+        return supervision_list(super().get_queryset(request))
 
     @admin.display(description=_("colour"), ordering="colour")
     def colour_dot(self, assignment):
@@ -108,8 +99,7 @@ class ExtensionRequestAdmin(ScopedModelAdmin):
         return queryset.filter(assignment__in=Assignment.objects.visible_to(request.user))
 
     def get_queryset(self, request):
-        pending_first = Case(When(status=ExtensionStatus.PENDING, then=Value(0)), default=Value(1))
-        return super().get_queryset(request).order_by(pending_first, "-requested_at")
+        return pending_first(super().get_queryset(request))
 
     @admin.display(description=_("decision"))
     def decide_link(self, request_obj):

@@ -17,7 +17,8 @@ from stations.admin import TownshipFilter
 from stations.models import Station
 
 from .. import workflow
-from ..models import Category, Opinion, OpinionStatus
+from ..models import Category, Opinion
+from ..selectors.staff import opinions_to_write_up, receiving_deputy
 from .forms import AnswerForm, NoteForm, SuggestionFromOpinionsForm
 from .views import CreatedThroughWorkflow, action_page, run_for_each
 
@@ -168,23 +169,18 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
 
     def to_suggestion_view(self, request):
         ids = [int(i) for i in (request.POST.get("ids") or request.GET.get("ids", "")).split(",") if i.isdigit()]
-        opinions = list(
-            Opinion.objects.visible_to(request.user)
-            .filter(pk__in=ids, status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED])
-            .select_related("station")
-        )
+        opinions = opinions_to_write_up(request.user, ids)
         back_url = reverse("admin:suggestions_opinion_changelist")
         if not opinions:
             messages.error(request, gettext("Choose opinions that are still open."))
             return redirect(back_url)
-        receivers = Opinion.deputies.through.objects.filter(opinion__in=opinions).values("deputy_id")
         form = SuggestionFromOpinionsForm(
             request.POST or None,
             deputies=Deputy.objects.visible_to(request.user).filter(is_active=True).order_by("name"),
             categories=Category.objects.filter(is_active=True),
             initial={
                 "content": "\n".join(o.content for o in opinions),
-                "lead_deputy": Deputy.objects.visible_to(request.user).filter(pk__in=receivers).first(),
+                "lead_deputy": receiving_deputy(request.user, opinions),
             },
         )
         if request.method == "POST" and form.is_valid():

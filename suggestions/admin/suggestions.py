@@ -6,7 +6,6 @@ from functools import partial
 from urllib.parse import quote
 
 from django.contrib import admin, messages
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,7 +25,7 @@ from suggestions.permissions import can_review
 from .. import workflow
 from ..deadlines import Deadlines
 from ..ledgers import OPINION_COLUMNS, SUGGESTION_COLUMNS, opinion_rows, rates_by, suggestion_rows, to_csv, to_xlsx
-from ..models import Assignment, Department, Opinion, Suggestion, SuggestionStatus
+from ..models import Assignment, Department, Suggestion, SuggestionStatus
 from ..reminders import remind_manually
 from ..selectors import (
     COLOUR_LABELS,
@@ -37,6 +36,13 @@ from ..selectors import (
     suggestions_of_colour,
     timeline,
     with_lead_assignment,
+)
+from ..selectors.staff import (
+    handling_assignments,
+    handling_replies,
+    opinions_of_year,
+    suggestions_of_year,
+    year_totals,
 )
 from .forms import AssignForm, CloseForm, JoinForm, NoteForm, ReviewForm
 from .views import CreatedThroughWorkflow, action_page, run_for_each
@@ -196,20 +202,14 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
     def detail_context(self, request, suggestion) -> dict:
         deadlines = Deadlines()
         today = timezone.localdate()
-        assignments = list(
-            suggestion.handling_suggestion.assignments.select_related("department")
-            .prefetch_related("extension_requests", "contacts", "progress_logs")
-            .order_by("round", "role", "pk")
-        )
+        assignments = handling_assignments(suggestion)
         for assignment in assignments:
             assignment.days_left = deadlines.working_days_left(today, assignment.due_on) if assignment.is_open else None
-        replies = suggestion.handling_suggestion.replies.select_related("result_class", "assignment__department")
-        replies = replies.prefetch_related("commitments", Prefetch("feedback", to_attr="ratings"))
         return {
             "suggestion": suggestion,
             "events": timeline(suggestion),
             "assignments": assignments,
-            "replies": replies,
+            "replies": handling_replies(suggestion),
             "joined": suggestion.joined.select_related("lead_deputy"),
             "opinions": suggestion.source_opinions.select_related("station"),
             "similar": similar_earlier(suggestion) if suggestion.status != SuggestionStatus.DRAFT else [],
@@ -404,7 +404,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
         """Ledgers and rates for a year, on screen and as XLSX/CSV exports."""
         year = request.GET.get("year", "")
         year = int(year) if year.isdigit() else timezone.localdate().year
-        suggestions = Suggestion.objects.visible_to(request.user).filter(number__startswith=f"{year}-")
+        suggestions = suggestions_of_year(request.user, year)
         export = request.GET.get("export", "")
         if export:
             return ledger_export(request, export, year, suggestions)
@@ -416,10 +416,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
             "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
             "by_department": rates_by(suggestions, "department"),
             "by_township": rates_by(suggestions, "township"),
-            "totals": suggestions.aggregate(
-                submitted=Count("pk"),
-                closed=Count("pk", filter=Q(status=SuggestionStatus.CLOSED)),
-            ),
+            "totals": year_totals(suggestions),
         }
         return TemplateResponse(request, "admin/suggestions/ledger.html", context)
 
@@ -427,7 +424,7 @@ class SuggestionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
 def ledger_export(request, export: str, year: int, suggestions):
     kind, _sep, fmt = export.partition(".")
     if kind == "opinions":
-        opinions = Opinion.objects.visible_to(request.user).filter(received_on__year=year)
+        opinions = opinions_of_year(request.user, year)
         columns, rows = OPINION_COLUMNS, opinion_rows(opinions, personal_data=can_see_personal_data(request.user))
         title = f"{year}年群众意见台账"
     else:

@@ -48,7 +48,7 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     #: The keyword under which the workflow functions take this resource's object.
     workflow_target = ""
 
-    def act(self, workflow_action, input_class=None) -> Response:
+    def act(self, workflow_action, input_class=None, partial: bool = False) -> Response:
         """Call ``workflow_action(<target>=obj, actor=user, **input)`` on the requested object
         and answer with its fresh state.
 
@@ -57,7 +57,7 @@ class ResourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         the input is right (400), see :mod:`.errors`.
         """
         target = self.get_object()
-        values = self.read_input(input_class) if input_class is not None else {}
+        values = self.read_input(input_class, partial=partial) if input_class is not None else {}
         workflow_action(**{self.workflow_target: target}, actor=self.request.user, **values)
         return self.fresh_response(target.pk)
 

@@ -1,9 +1,8 @@
-"""The API's resources. Reads go through :mod:`liaison.access`; changes through the workflow."""
+"""The API's resources. Reads go through the selectors (:mod:`suggestions.selectors.api`, scoped by
+each model's ``visible_to``); changes through the workflow."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -16,14 +15,10 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from deputies.models import Deputy
 from liaison.scope import can_see_personal_data, scope_for
-from suggestions.permissions import can_review, is_deputy
 
 from .. import workflow
-from ..deadlines import Deadlines
 from ..models import (
-    OPEN_ASSIGNMENT_STATUSES,
     Assignment,
-    AssignmentRole,
     Category,
     Commitment,
     Department,
@@ -31,9 +26,15 @@ from ..models import (
     Opinion,
     ResultClass,
     Suggestion,
-    SuggestionStatus,
 )
-from ..selectors import timeline, with_colour
+from ..selectors import timeline
+from ..selectors.api import (
+    api_assignments,
+    api_opinions,
+    api_suggestions,
+    visible_commitments,
+    visible_extension_requests,
+)
 from . import inputs, serializers
 from .base import Pagination, ResourceViewSet
 from .filters import AssignmentFilter, CommitmentFilter, ExtensionRequestFilter, OpinionFilter, SuggestionFilter
@@ -71,8 +72,7 @@ class OpinionViewSet(mixins.CreateModelMixin, ResourceViewSet):
     ordering_fields = ["received_on", "created_at", "id"]
 
     def get_queryset(self):
-        opinions = Opinion.objects.select_related("category", "station", "suggestion").prefetch_related("deputies")
-        return opinions.visible_to(self.request.user)
+        return api_opinions(self.request.user)
 
     def get_permissions(self):
         if self.action == "create":
@@ -107,13 +107,6 @@ class OpinionViewSet(mixins.CreateModelMixin, ResourceViewSet):
 # ------------------------------------------------------------------------------
 
 
-def open_leads_prefetch(deadlines: Deadlines) -> Prefetch:
-    """Each suggestion's open lead assignment with its colour, as ``open_leads``."""
-    leads = Assignment.objects.filter(role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES)
-    leads = with_colour(leads.select_related("department"), deadlines=deadlines)
-    return Prefetch("assignments", queryset=leads, to_attr="open_leads")
-
-
 @extend_schema_view(
     create=extend_schema(
         request=inputs.SuggestionCreateInput, responses={201: serializers.SuggestionDetailSerializer, **REFUSALS}
@@ -138,23 +131,7 @@ class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
     def get_queryset(self):
         if self.action == "timeline":
             return Suggestion.objects.visible_to(self.request.user)
-        deadlines = Deadlines()
-        suggestions = Suggestion.objects.select_related(
-            "category", "lead_deputy", "station", "township", "primary"
-        ).prefetch_related(
-            "co_signers", open_leads_prefetch(deadlines), "replies__result_class", "primary__replies__result_class"
-        )
-        if self.action != "list":
-            all_assignments = with_colour(Assignment.objects.select_related("department"), deadlines=deadlines)
-            suggestions = suggestions.select_related("supervising_leader").prefetch_related(
-                "source_opinions",
-                Prefetch("assignments", queryset=all_assignments),
-                "replies__replied_by",
-                "replies__assignment__department",
-                "replies__commitments",
-                "feedback__reply",
-            )
-        return suggestions.visible_to(self.request.user)
+        return api_suggestions(self.request.user, detail=self.action != "list")
 
     def get_permissions(self):
         if self.action == "create":
@@ -172,26 +149,9 @@ class SuggestionViewSet(mixins.CreateModelMixin, ResourceViewSet):
         suggestion = workflow.suggestion_create(actor=request.user, lead_deputy=lead, **values)
         return self.fresh_response(suggestion.pk, status.HTTP_201_CREATED)
 
-    @transaction.atomic
     def partial_update(self, request, *args, **kwargs):
-        """Edit a draft's title, content, category or co-signers (its writer or the staff)."""
-        draft = self.get_object()
-        values = self.read_input(inputs.DraftUpdateInput, partial=True)
-        draft = Suggestion.objects.select_for_update().get(pk=draft.pk)
-        if not (is_deputy(request.user, draft.lead_deputy_id) or can_review(request.user, draft)):
-            raise workflow.NotAllowed(_("Only the lead deputy or the congress staff may do this."))
-        if draft.status != SuggestionStatus.DRAFT:
-            raise workflow.IllegalTransition(
-                _("Only a draft can be edited; this suggestion is “%(status)s”.")
-                % {"status": draft.get_status_display()}
-            )
-        co_signers = values.pop("co_signers", None)
-        for name, value in values.items():
-            setattr(draft, name, value)
-        draft.save(update_fields=[*values, "updated_at"])
-        if co_signers is not None:
-            draft.co_signers.set([deputy for deputy in co_signers if deputy.pk != draft.lead_deputy_id])
-        return self.fresh_response(draft.pk)
+        """Edit a draft's title, content, category or co-signers (whoever may submit it)."""
+        return self.act(workflow.suggestion_update_draft, inputs.DraftUpdateInput, partial=True)
 
     @action_schema(serializers.SuggestionDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -261,14 +221,7 @@ class AssignmentViewSet(ResourceViewSet):
     ordering_fields = ["due_on", "assigned_at", "id"]
 
     def get_queryset(self):
-        assignments = Assignment.objects.select_related("department", "suggestion__category", "suggestion__lead_deputy")
-        if self.action != "list":
-            assignments = assignments.select_related(
-                "reply__result_class", "reply__replied_by", "reply__assignment__department"
-            ).prefetch_related(
-                "contacts__created_by", "progress_logs__created_by", "extension_requests", "reply__commitments"
-            )
-        return with_colour(assignments.visible_to(self.request.user))
+        return api_assignments(self.request.user, detail=self.action != "list")
 
     @action_schema(serializers.AssignmentDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -321,8 +274,7 @@ class ExtensionRequestViewSet(ResourceViewSet):
     ordering_fields = ["requested_at", "requested_due_on", "id"]
 
     def get_queryset(self):
-        visible = Assignment.objects.visible_to(self.request.user).values("pk")
-        return ExtensionRequest.objects.filter(assignment_id__in=visible).select_related(
+        return visible_extension_requests(self.request.user).select_related(
             "assignment__department", "assignment__suggestion", "requested_by", "decided_by"
         )
 
@@ -344,10 +296,7 @@ class CommitmentViewSet(ResourceViewSet):
     ordering_fields = ["due_on", "id"]
 
     def get_queryset(self):
-        visible = Suggestion.objects.visible_to(self.request.user).values("pk")
-        return Commitment.objects.filter(suggestion_id__in=visible).select_related(
-            "suggestion", "reply__assignment__department"
-        )
+        return visible_commitments(self.request.user).select_related("suggestion", "reply__assignment__department")
 
     @action_schema(serializers.CommitmentSerializer, inputs.FulfilInput)
     @action(detail=True, methods=["post"])

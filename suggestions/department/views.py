@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,20 +37,15 @@ from ..models import (
     CommitmentStatus,
     Department,
     ExtensionStatus,
-    ProgressKind,
-    ProgressLog,
     Tier,
 )
-from ..selectors import (
-    COLOUR_LABELS,
-    GREEN,
-    RED,
-    YELLOW,
-    colour_conditions,
+from ..selectors import COLOUR_LABELS, GREEN, RED, YELLOW, suggestion_detail_queryset, timeline
+from ..selectors.department import (
+    FINISHED_STATUSES,
+    co_inputs,
     department_queue,
-    suggestion_detail_queryset,
-    timeline,
-    with_colour,
+    handled_assignments,
+    queue_counts,
 )
 from .forms import (
     CoInputForm,
@@ -66,7 +60,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 20
-FINISHED_STATUSES = (AssignmentStatus.DONE, AssignmentStatus.RETURNED, AssignmentStatus.CANCELLED)
 
 
 def handler_scope(request) -> Scope:
@@ -79,9 +72,7 @@ def handler_scope(request) -> Scope:
 
 def handled_assignment(request, pk: int) -> Assignment:
     """One of the user's departments' assignments (with its colour); 404 for anyone else."""
-    scope = scope_for(request.user)
-    assignments = with_colour(Assignment.objects.select_related("suggestion", "department"))
-    return get_object_or_404(assignments, pk=pk, department_id__in=scope.department_ids)
+    return get_object_or_404(handled_assignments(scope_for(request.user).department_ids), pk=pk)
 
 
 def days_left_label(today: dt.date, due: dt.date, days: int) -> str:
@@ -107,31 +98,6 @@ def annotate_days_left(assignments, today: dt.date, deadlines: Deadlines) -> Non
 # ------------------------------------------------------------------------------
 
 
-def search_assignments(assignments, query: str):
-    return assignments.filter(Q(suggestion__number__icontains=query) | Q(suggestion__title__icontains=query))
-
-
-def finished_assignments(department_ids):
-    """The departments' finished assignments (done, returned, withdrawn), latest first."""
-    return (
-        Assignment.objects.filter(department_id__in=department_ids, status__in=FINISHED_STATUSES)
-        .select_related("suggestion", "department")
-        .order_by("-completed_at", "-pk")
-    )
-
-
-def queue_counts(department_ids, today: dt.date, deadlines: Deadlines) -> dict[str, int]:
-    """Open, overdue, warning and finished counts, in one query."""
-    red, yellow = colour_conditions(today, deadlines.warning_from(today))
-    is_open = Q(status__in=OPEN_ASSIGNMENT_STATUSES)
-    return Assignment.objects.filter(department_id__in=department_ids).aggregate(
-        open=Count("pk", filter=is_open),
-        red=Count("pk", filter=is_open & red),
-        yellow=Count("pk", filter=is_open & yellow & ~red),
-        finished=Count("pk", filter=Q(status__in=FINISHED_STATUSES)),
-    )
-
-
 def choice(value: str, allowed) -> str:
     return value if value in allowed else ""
 
@@ -150,17 +116,16 @@ def queue(request):
     statuses = OPEN_ASSIGNMENT_STATUSES if tab == "open" else FINISHED_STATUSES
     status = choice(request.GET.get("status", ""), statuses)
 
-    items = (
-        department_queue(scope.department_ids, today) if tab == "open" else finished_assignments(scope.department_ids)
+    items = department_queue(
+        scope.department_ids,
+        finished=tab == "finished",
+        query=query,
+        role=role,
+        colour=colour,
+        status=status,
+        today=today,
+        deadlines=deadlines,
     )
-    if query:
-        items = search_assignments(items, query)
-    if role:
-        items = items.filter(role=role)
-    if colour:
-        items = items.filter(colour=colour)
-    if status:
-        items = items.filter(status=status)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     if tab == "open":
         annotate_days_left(page.object_list, today, deadlines)
@@ -249,20 +214,14 @@ def detail_context(request, assignment: Assignment, bound: dict | None = None) -
 
     annotate_days_left([assignment], today, deadlines)
     accepted = assignment.status == AssignmentStatus.ACCEPTED
-    cap = workflow.extension_cap(suggestion, assignment)
+    cap = workflow.extension_cap(suggestion, assignment, deadlines)
     extensions = list(assignment.extension_requests.all())
     pending_extension = any(ext.status == ExtensionStatus.PENDING for ext in extensions)
     window_end = return_window_end(assignment, deadlines)
 
     progress = list(assignment.progress_logs.select_related("created_by"))
-    co_inputs = []
-    if assignment.is_lead:
-        co_inputs = list(
-            ProgressLog.objects.filter(assignment__suggestion_id=suggestion.pk, kind=ProgressKind.CO_INPUT)
-            .select_related("assignment__department", "created_by")
-            .order_by("created_at", "pk")
-        )
-    for log in (*progress, *co_inputs):
+    inputs = list(co_inputs(suggestion.pk)) if assignment.is_lead else []
+    for log in (*progress, *inputs):
         log.file_label = display_name(log.file)
     events = list(timeline(suggestion))
 
@@ -286,7 +245,7 @@ def detail_context(request, assignment: Assignment, bound: dict | None = None) -
         "source_opinions": list(suggestion.source_opinions.all()),
         "attachments": list(suggestion.attachments.all()),
         "progress": progress,
-        "co_inputs": co_inputs,
+        "co_inputs": inputs,
         "contacts": list(assignment.contacts.select_related("created_by")),
         "extensions": extensions,
         "replies": replies_with_commitments(suggestion, assignments_by_id, scope, bound.get("fulfil")),

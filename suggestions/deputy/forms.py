@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from deputies.models import Deputy, DeputyGroup, StationAssignment
+from deputies.models import Deputy
 from liaison.forms import cleaned_phone
 from stations.models import Station
 
 from ..files import ACCEPT, attachment_max_bytes, validate_attachment
-from ..models import Category, Channel, Opinion, OpinionStatus, Rating
+from ..models import Category, Channel, Opinion, Rating
+from ..selectors.deputy import co_signer_choices, open_opinions_of, stations_of
 from ..workflow.opinions import MAX_CONTENT
 
 MAX_ATTACHMENTS = 10
@@ -33,37 +34,6 @@ DEPUTY_CHANNELS = [
 ]
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def stations_of(deputy_id: int):
-    """The active stations the deputy is stationed in."""
-    return Station.objects.active().filter(assignments__deputy_id=deputy_id).order_by("tree_id", "lft").distinct()
-
-
-def co_signer_choices(deputy_id: int):
-    """Serving deputies who share a station or a deputy group with the deputy, by name."""
-    my_stations = StationAssignment.objects.filter(deputy_id=deputy_id).values("station_id")
-    my_groups = DeputyGroup.objects.filter(Q(members__id=deputy_id) | Q(leader_id=deputy_id)).values("pk")
-    same_station = StationAssignment.objects.filter(station_id__in=my_stations).values("deputy_id")
-    same_group = DeputyGroup.members.through.objects.filter(deputygroup_id__in=my_groups).values("deputy_id")
-    group_leaders = DeputyGroup.objects.filter(pk__in=my_groups).values("leader_id")
-    return (
-        Deputy.objects.active()
-        .filter(Q(pk__in=same_station) | Q(pk__in=same_group) | Q(pk__in=group_leaders))
-        .exclude(pk=deputy_id)
-        .order_by("name", "pk")
-    )
-
-
-def open_opinions_of(deputy_id: int):
-    """The deputy's opinions (received, or sent to their stations) that may still feed a
-    suggestion or be answered."""
-    return (
-        Opinion.objects.of_deputy(deputy_id)
-        .filter(status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED])
-        .select_related("station", "category")
-        .order_by("-received_on", "-pk")
-    )
 
 
 class DeputyOpinionForm(forms.Form):

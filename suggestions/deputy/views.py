@@ -14,8 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,23 +29,19 @@ from .. import workflow
 from ..deadlines import Deadlines
 from ..department.views import annotate_days_left
 from ..files import display_name
-from ..models import (
-    Feedback,
-    Opinion,
-    Reply,
-    Suggestion,
-    SuggestionAttachment,
-    SuggestionStatus,
-)
-from ..selectors import COLOUR_LABELS, suggestion_detail_queryset, timeline, with_lead_assignment
-from .forms import (
-    DeputyOpinionForm,
-    OpinionActionForm,
-    RatingForm,
-    SuggestionForm,
+from ..models import Opinion, Suggestion, SuggestionAttachment, SuggestionStatus
+from ..selectors import COLOUR_LABELS, suggestion_detail_queryset, timeline
+from ..selectors.deputy import (
+    awaiting_rating,
+    deputy_drafts,
+    deputy_suggestion,
+    deputy_suggestions,
+    led_by,
     open_opinions_of,
+    search_opinions,
     stations_of,
 )
+from .forms import DeputyOpinionForm, OpinionActionForm, RatingForm, SuggestionForm
 
 PAGE_SIZE = 20
 DRAFTS_SHOWN = 10
@@ -59,41 +53,6 @@ def deputy_id_of(request) -> int:
     if not deputy_id:
         raise PermissionDenied(_("These pages are for deputies."))
     return deputy_id
-
-
-def mine(deputy_id: int) -> Q:
-    """Suggestions the deputy leads or co-signs."""
-    signed = Suggestion.co_signers.through.objects.filter(deputy_id=deputy_id).values("suggestion_id")
-    return Q(lead_deputy_id=deputy_id) | Q(pk__in=signed)
-
-
-def awaiting_rating(deputy_id: int) -> list[Suggestion]:
-    """The deputy's suggestions (as lead) whose latest reply waits for their rating, within the
-    window; each with ``latest_reply`` and ``rating_deadline``, soonest deadline first."""
-    replied = Q(primary__isnull=True, status=SuggestionStatus.REPLIED) | Q(
-        status=SuggestionStatus.JOINED, primary__status=SuggestionStatus.REPLIED
-    )
-    latest = Reply.objects.filter(suggestion_id=OuterRef("handling_id")).order_by("-round").values("pk")[:1]
-    candidates = (
-        Suggestion.objects.filter(replied, lead_deputy_id=deputy_id)
-        .annotate(handling_id=Coalesce("primary_id", "pk"))
-        .annotate(latest_reply_id=Subquery(latest))
-        .annotate(
-            rated=Exists(Feedback.objects.filter(suggestion_id=OuterRef("pk"), reply_id=OuterRef("latest_reply_id")))
-        )
-        .filter(rated=False, latest_reply_id__isnull=False)
-        .select_related("category")
-    )
-    candidates = list(candidates)
-    replies = Reply.objects.select_related("result_class").in_bulk([s.latest_reply_id for s in candidates])
-    waiting = []
-    for suggestion in candidates:
-        reply = replies[suggestion.latest_reply_id]
-        if workflow.feedback_window_open(reply):
-            suggestion.latest_reply = reply
-            suggestion.rating_deadline = workflow.feedback_deadline(reply)
-            waiting.append(suggestion)
-    return sorted(waiting, key=lambda s: (s.rating_deadline, s.pk))
 
 
 def safe_next(request, fallback: str) -> str:
@@ -124,34 +83,17 @@ def home(request):
     role = request.GET.get("role", "")
     role = role if role in ("lead", "co") else ""
 
-    suggestions = Suggestion.objects.filter(mine(deputy_id)).select_related("category", "primary")
-    if query:
-        suggestions = suggestions.filter(Q(title__icontains=query) | Q(number__icontains=query))
-    if status:
-        suggestions = suggestions.filter(status=status)
-    if role == "lead":
-        suggestions = suggestions.filter(lead_deputy_id=deputy_id)
-    elif role == "co":
-        suggestions = suggestions.exclude(lead_deputy_id=deputy_id)
-    suggestions = with_lead_assignment(suggestions, today, deadlines).order_by(
-        F("submitted_at").desc(nulls_first=True), "-pk"
-    )
+    suggestions = deputy_suggestions(deputy_id, query=query, status=status, role=role, today=today, deadlines=deadlines)
     page = Paginator(suggestions, PAGE_SIZE).get_page(request.GET.get("page"))
     for suggestion in page.object_list:
         suggestion.colour_label = COLOUR_LABELS.get(suggestion.colour, "")
         suggestion.is_lead = suggestion.lead_deputy_id == deputy_id
 
     opinion_query = request.GET.get("oq", "").strip()[:50]
-    opinions = open_opinions_of(deputy_id)
-    if opinion_query:
-        opinions = opinions.filter(Q(content__icontains=opinion_query) | Q(tracking_code__iexact=opinion_query))
+    opinions = search_opinions(open_opinions_of(deputy_id), opinion_query)
     opinion_page = Paginator(opinions, PAGE_SIZE).get_page(request.GET.get("opage"))
 
-    drafts = list(
-        Suggestion.objects.filter(lead_deputy_id=deputy_id, status=SuggestionStatus.DRAFT).order_by("-updated_at")[
-            : DRAFTS_SHOWN + 1
-        ]
-    )
+    drafts = deputy_drafts(deputy_id, DRAFTS_SHOWN + 1)
     return render(
         request,
         "deputy/home.html",
@@ -319,14 +261,15 @@ def announce_saved(request, suggestion: Suggestion, submitted: bool, draft_messa
 
 
 def my_draft(deputy_id: int, pk: int) -> Suggestion:
-    """One of my suggestions as lead deputy (the only one who edits and submits it), or 404."""
-    return get_object_or_404(Suggestion.objects.select_related("category", "station"), pk=pk, lead_deputy_id=deputy_id)
+    """One of my suggestions as lead deputy, or 404: on these pages the lead deputy edits and
+    submits drafts (the workflow lets staff do it for them in the admin and the API)."""
+    return get_object_or_404(led_by(deputy_id), pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def suggestion_edit(request, pk):
-    """Edit a draft in place (not a change of status), and optionally submit it."""
+    """Edit a draft (``workflow.suggestion_update_draft``), and optionally submit it."""
     deputy_id = deputy_id_of(request)
     suggestion = my_draft(deputy_id, pk)
     if suggestion.status != SuggestionStatus.DRAFT:
@@ -339,8 +282,18 @@ def suggestion_edit(request, pk):
         submit = request.POST.get("save") == "submit"
         if form.is_valid():
             try:
+                data = form.cleaned_data
                 with transaction.atomic():
-                    suggestion = save_draft(suggestion, form.cleaned_data, request.user)
+                    suggestion = workflow.suggestion_update_draft(
+                        suggestion=suggestion,
+                        actor=request.user,
+                        title=data["title"],
+                        content=data["content"],
+                        category=data["category"],
+                        station=data["station"],
+                        co_signers=data["co_signers"],
+                    )
+                    save_attachments(suggestion, data["attachments"], request.user)
                     if submit:
                         suggestion = workflow.suggestion_submit(suggestion=suggestion, actor=request.user)
             except workflow.WorkflowError as error:
@@ -362,23 +315,6 @@ def suggestion_edit(request, pk):
         "deputy/suggestion_form.html",
         {"form": form, "suggestion": suggestion, "attachments": list(suggestion.attachments.all())},
     )
-
-
-def save_draft(suggestion: Suggestion, data: dict, user) -> Suggestion:
-    """Write the edited fields of a draft, refusing if it left the draft status meanwhile."""
-    draft = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if draft.status != SuggestionStatus.DRAFT:
-        raise workflow.IllegalTransition(_("Only a draft can be edited; this suggestion is already submitted."))
-    title = data["title"].strip()
-    content = data["content"].strip()
-    if not title or not content:
-        raise workflow.Invalid(_("Please give the suggestion a title and its content."))
-    draft.title, draft.content = title, content
-    draft.category, draft.station = data["category"], data["station"]
-    draft.save(update_fields=["title", "content", "category", "station", "township", "updated_at"])
-    draft.co_signers.set([deputy for deputy in data["co_signers"] if deputy.pk != draft.lead_deputy_id])
-    save_attachments(draft, data["attachments"], user)
-    return draft
 
 
 @login_required
@@ -405,7 +341,7 @@ def suggestion_submit(request, pk):
 
 def my_suggestion(deputy_id: int, pk: int) -> Suggestion:
     """One of my suggestions (lead or co-signed), with everything its page shows, or 404."""
-    return get_object_or_404(suggestion_detail_queryset().filter(mine(deputy_id)), pk=pk)
+    return get_object_or_404(deputy_suggestion(deputy_id), pk=pk)
 
 
 def rating_state(suggestion: Suggestion, handling: Suggestion, deputy_id: int) -> dict:

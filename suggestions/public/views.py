@@ -7,13 +7,8 @@ handler names, and of a suggestion's trail only the events marked public.
 
 from __future__ import annotations
 
-import datetime as dt
-import hmac
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,17 +20,16 @@ from deputies.models import Deputy
 from stations.models import Station
 
 from .. import workflow
-from ..models import (
-    Assignment,
-    AssignmentStatus,
-    Category,
-    Channel,
-    Opinion,
-    Reply,
-    Suggestion,
-    SuggestionStatus,
+from ..models import Channel
+from ..selectors.public import (
+    TrackedOpinion,
+    find_tracked,
+    public_categories,
+    published_suggestion,
+    published_suggestions,
+    qr_station,
+    suggestion_progress,
 )
-from ..selectors import timeline
 from .forms import PublicOpinionForm, TrackForm
 
 OPINION_SENT_SESSION_KEY = "public_opinion_sent"
@@ -69,12 +63,10 @@ def deputy_opinion(request, code):
     """The form behind a deputy's personal QR code: the opinion goes to the deputy's first
     active station, with the deputy as its receiving deputy."""
     deputy = get_object_or_404(Deputy.objects.active(), code=code)
-    assignment = (
-        deputy.assignments.filter(station__is_active=True).select_related("station__township").order_by("pk").first()
-    )
-    if assignment is None:
+    station = qr_station(deputy)
+    if station is None:
         raise Http404
-    return _opinion_form(request, station=assignment.station, deputy=deputy, channel=Channel.DEPUTY_QR)
+    return _opinion_form(request, station=station, deputy=deputy, channel=Channel.DEPUTY_QR)
 
 
 def _opinion_form(request, *, station: Station, deputy: Deputy | None, channel: str):
@@ -126,123 +118,6 @@ def opinion_sent(request):
 # ------------------------------------------------------------------------------
 
 
-@dataclass
-class PublicEvent:
-    """One step of a public trail, with nothing about who took it."""
-
-    at: dt.datetime
-    label: str
-    status: str = ""
-    department: str = ""
-    note: str = ""
-
-
-@dataclass
-class PublicDepartment:
-    name: str
-    role: str
-    status: str
-    due_on: dt.date | None
-
-
-@dataclass
-class SuggestionProgress:
-    """What the public may know of a suggestion's handling (its primary's, when joined)."""
-
-    suggestion: Suggestion
-    handling: Suggestion
-    departments: list[PublicDepartment] = field(default_factory=list)
-    events: list[PublicEvent] = field(default_factory=list)
-    replies: list[Reply] = field(default_factory=list)
-
-    @property
-    def latest_reply(self) -> Reply | None:
-        return self.replies[-1] if self.replies else None
-
-
-@dataclass
-class TrackedOpinion:
-    opinion: Opinion
-    events: list[PublicEvent]
-    progress: SuggestionProgress | None
-    in_draft: bool = False
-
-
-def suggestion_progress(suggestion: Suggestion) -> SuggestionProgress:
-    """The public side of a suggestion's handling: departments, public trail, replies.
-
-    ``suggestion`` should come with ``primary`` selected. A constant number of queries.
-    """
-    handling = suggestion.handling_suggestion
-    assignments = (
-        Assignment.objects.filter(suggestion=handling)
-        .exclude(status__in=[AssignmentStatus.RETURNED, AssignmentStatus.CANCELLED])
-        .select_related("department")
-        .order_by("-round", "-role", "pk")  # the latest round, lead ("lead" > "co") first
-    )
-    latest_round = None
-    departments = []
-    for assignment in assignments:
-        latest_round = latest_round or assignment.round
-        if assignment.round != latest_round:
-            break
-        departments.append(
-            PublicDepartment(
-                name=assignment.department.name,
-                role=assignment.get_role_display(),
-                status=assignment.get_status_display(),
-                due_on=assignment.due_on if assignment.is_open else None,
-            )
-        )
-    events = [
-        PublicEvent(
-            at=event.at,
-            label=event.action_label,
-            status=event.to_label,
-            department=event.assignment.department.name if event.assignment_id else "",
-            note=event.note,
-        )
-        for event in timeline(suggestion, public_only=True)
-        .select_related(None)
-        .select_related("assignment__department")
-    ]
-    replies = list(
-        Reply.objects.filter(suggestion=handling).select_related("result_class").prefetch_related("commitments")
-    )
-    return SuggestionProgress(
-        suggestion=suggestion, handling=handling, departments=departments, events=events, replies=replies
-    )
-
-
-def _opinion_events(opinion: Opinion) -> list[PublicEvent]:
-    return [PublicEvent(at=event.at, label=event.action_label, status=event.to_label) for event in opinion.events.all()]
-
-
-def find_tracked(code: str, digits: str) -> TrackedOpinion | SuggestionProgress | None:
-    """The opinion or suggestion with tracking code ``code``, or ``None``.
-
-    An opinion left with a phone number is found only with that number's last four digits.
-    Drafts are never found. Every miss looks the same to the caller.
-    """
-    opinion = (
-        Opinion.objects.select_related("category", "station", "suggestion__primary").filter(tracking_code=code).first()
-    )
-    if opinion is not None:
-        if opinion.voter_phone and not hmac.compare_digest(opinion.voter_phone[-4:], digits):
-            return None
-        merged_into = opinion.suggestion
-        in_draft = merged_into is not None and merged_into.status == SuggestionStatus.DRAFT
-        progress = suggestion_progress(merged_into) if merged_into is not None and not in_draft else None
-        return TrackedOpinion(opinion=opinion, events=_opinion_events(opinion), progress=progress, in_draft=in_draft)
-    suggestion = (
-        Suggestion.objects.select_related("category", "primary")
-        .exclude(status=SuggestionStatus.DRAFT)
-        .filter(tracking_code=code)
-        .first()
-    )
-    return suggestion_progress(suggestion) if suggestion is not None else None
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
@@ -277,27 +152,12 @@ def track(request):
 # ------------------------------------------------------------------------------
 
 
-def published_suggestions():
-    return Suggestion.objects.filter(reply_published=True).exclude(status=SuggestionStatus.DRAFT)
-
-
 @require_GET
 def suggestion_list(request):
     """Suggestions whose reply the staff published, with search, category filter and pages."""
     query = request.GET.get("q", "").strip()[:50]
     category = request.GET.get("category", "")
-    suggestions = (
-        published_suggestions()
-        .select_related("category")
-        .prefetch_related(Prefetch("replies", queryset=Reply.objects.select_related("result_class").order_by("-round")))
-        .order_by("-submitted_at", "-pk")
-    )
-    if query:
-        suggestions = suggestions.filter(
-            Q(title__icontains=query) | Q(number__icontains=query) | Q(content__icontains=query)
-        )
-    if category.isdigit():
-        suggestions = suggestions.filter(category_id=int(category))
+    suggestions = published_suggestions(query=query, category_id=int(category) if category.isdigit() else None)
     page = Paginator(suggestions, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -306,7 +166,7 @@ def suggestion_list(request):
             "page": page,
             "query": query,
             "category": category,
-            "categories": Category.objects.filter(is_active=True),
+            "categories": public_categories(),
         },
     )
 
@@ -314,7 +174,7 @@ def suggestion_list(request):
 @require_GET
 def suggestion_detail(request, number):
     """A published suggestion: its content, departments, public trail and reply."""
-    suggestion = get_object_or_404(published_suggestions().select_related("category", "primary"), number=number)
+    suggestion = get_object_or_404(published_suggestion(number))
     return render(
         request,
         "public/suggestion_detail.html",

@@ -1,9 +1,11 @@
 """The workflow: every change of an opinion's or suggestion's state goes through here.
 
-Each action checks the actor's right (:mod:`liaison.access`), the transition table
+Each action checks the actor's right against the transition table's ``actor`` column
+(:func:`suggestions.permissions.may_take`), the object's status against the table's sources
 (:mod:`.table`) and its input, writes the change and an event row in one transaction, and
-queues notifications to be sent after commit. Admin actions, department and deputy pages,
-the public form, the API and Celery tasks all call these functions.
+tells whom it concerns (:mod:`.notices`; e-mail and SMS copies go after commit). Shared
+mechanics live in :mod:`.core`. Admin actions, department and deputy pages, the public form,
+the API and Celery tasks all call these functions.
 """
 
 from .errors import IllegalTransition, Invalid, NotAllowed, WorkflowError
@@ -31,6 +33,7 @@ from .suggestions import (
     suggestion_publish_reply,
     suggestion_reject,
     suggestion_submit,
+    suggestion_update_draft,
 )
 
 __all__ = [
@@ -66,4 +69,5 @@ __all__ = [
     "suggestion_publish_reply",
     "suggestion_reject",
     "suggestion_submit",
+    "suggestion_update_draft",
 ]

@@ -1,17 +1,21 @@
-"""Shared mechanics of the actions: checking the table, locking rows, writing events."""
+"""Shared mechanics of the actions: the actor's right and the source status of a transition,
+locking rows, creating rows in their initial status, moving them and writing events."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaison import clock
 
+from ..deadlines import midpoint
 from ..labels import ACTION_LABELS
 from ..models import Assignment, Opinion, OpinionEvent, Suggestion, SuggestionEvent
-from .errors import IllegalTransition
-from .table import Transition
+from ..permissions import Actor, may
+from .errors import IllegalTransition, Invalid, NotAllowed
+from .table import ASSIGNMENT_INITIAL, Transition
 
 
 def now() -> dt.datetime:
@@ -22,13 +26,40 @@ def today() -> dt.date:
     return clock.today()
 
 
-def check(table: dict[str, Transition], action: str, status: str, status_label: str) -> Transition:
-    """The transition for ``action`` from ``status``, or :class:`IllegalTransition`."""
+REFUSALS = {
+    Actor.WRITER: gettext_lazy("Only the lead deputy or the congress staff may do this."),
+    Actor.REVIEWER: gettext_lazy("Only the congress staff in charge may do this."),
+    Actor.HANDLER: gettext_lazy("Only the handlers of %(department)s may do this."),
+    Actor.RATER: gettext_lazy("Only the lead deputy rates the reply."),
+    Actor.RECEIVER: gettext_lazy("You may not act on this opinion."),
+}
+
+
+def require_right(right: Actor, actor, obj) -> None:
+    """Refuse (:class:`NotAllowed`) unless ``actor`` holds ``right`` on ``obj`` (see
+    :func:`suggestions.permissions.may`: a suggestion, an assignment or an opinion)."""
+    if not may(actor, right, obj):
+        message = REFUSALS[right]
+        if right == Actor.HANDLER:
+            message = message % {"department": obj.department}
+        raise NotAllowed(str(message))
+
+
+def take(table: dict[str, Transition], action: str, actor, obj) -> Transition:
+    """The row of ``action``, once ``actor`` is found to hold the right its ``actor`` column
+    names on ``obj``; :class:`NotAllowed` otherwise."""
     transition = table[action]
-    if status not in transition.sources:
+    require_right(transition.actor, actor, obj)
+    return transition
+
+
+def require_source(transition: Transition, item) -> Transition:
+    """Refuse (:class:`IllegalTransition`) unless ``item``'s status is one the transition
+    starts from."""
+    if item.status not in transition.sources:
         raise IllegalTransition(
             _("“%(action)s” is not possible now: the item is “%(status)s”.")
-            % {"action": ACTION_LABELS.get(action, action), "status": status_label}
+            % {"action": ACTION_LABELS.get(transition.action, transition.action), "status": item.get_status_display()}
         )
     return transition
 
@@ -80,10 +111,11 @@ def move_suggestion(
     *,
     note: str = "",
     assignment: Assignment | None = None,
-    action: str | None = None,
     **fields,
 ) -> SuggestionEvent:
-    """Write the new status (and ``fields``) and its event, in the caller's transaction."""
+    """Check the source status, write the new status (and ``fields``) and its event, in the
+    caller's transaction."""
+    require_source(transition, suggestion)
     from_status = suggestion.status
     suggestion.status = transition.target
     for name, value in fields.items():
@@ -91,7 +123,7 @@ def move_suggestion(
     suggestion.save(update_fields=["status", "updated_at", *fields])
     return suggestion_event(
         suggestion,
-        action or transition.action,
+        transition.action,
         actor,
         from_status=from_status,
         to_status=transition.target,
@@ -101,6 +133,8 @@ def move_suggestion(
 
 
 def move_opinion(opinion: Opinion, transition: Transition, actor, *, note: str = "", **fields) -> OpinionEvent:
+    """Check the source status, write the new status (and ``fields``) and its event."""
+    require_source(transition, opinion)
     from_status = opinion.status
     opinion.status = transition.target
     for name, value in fields.items():
@@ -117,9 +151,43 @@ def move_opinion(opinion: Opinion, transition: Transition, actor, *, note: str =
     )
 
 
-def require_text(value: str, message: str) -> str:
-    from .errors import Invalid
+def move_assignment(assignment: Assignment, transition: Transition, **fields) -> None:
+    """Check the source status and write the new status (and ``fields``); the event goes on
+    the suggestion's trail, written by the caller."""
+    require_source(transition, assignment)
+    assignment.status = transition.target
+    for name, value in fields.items():
+        setattr(assignment, name, value)
+    assignment.save(update_fields=["status", *fields])
 
+
+def new_assignment(
+    suggestion: Suggestion,
+    department,
+    *,
+    role: str,
+    round_number: int,
+    start: dt.date,
+    due_on: dt.date,
+    assigned_by=None,
+    assigned_at: dt.datetime | None = None,
+) -> Assignment:
+    """An assignment in the table's initial status, its clock started on ``start``."""
+    return Assignment.objects.create(
+        suggestion=suggestion,
+        department=department,
+        role=role,
+        status=ASSIGNMENT_INITIAL,
+        round=round_number,
+        assigned_at=assigned_at or now(),
+        assigned_by=assigned_by,
+        due_on=due_on,
+        original_due_on=due_on,
+        midpoint_on=midpoint(start, due_on),
+    )
+
+
+def require_text(value: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
         raise Invalid(message)

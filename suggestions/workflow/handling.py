@@ -8,11 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.notifications import notify
-from suggestions.permissions import can_review, handles
-
 from ..deadlines import Deadlines, midpoint
 from ..models import (
+    OPEN_ASSIGNMENT_STATUSES,
     TIER_CLOCKS,
     Assignment,
     AssignmentRole,
@@ -29,26 +27,31 @@ from ..models import (
     Reply,
     Suggestion,
 )
-from ..recipients import reviewer_ids
+from ..permissions import Actor, may, may_fulfil
 from ..reminders import reschedule
-from .core import check, lock_assignment, move_suggestion, now, require_text, suggestion_event, today
+from . import notices
+from .core import (
+    lock_assignment,
+    move_assignment,
+    move_suggestion,
+    now,
+    require_right,
+    require_source,
+    require_text,
+    suggestion_event,
+    take,
+    today,
+)
 from .errors import Invalid, NotAllowed
-from .suggestions import _notify_department, _notify_deputies, cancel_open_assignments, staff_link
 from .table import ASSIGNMENT_TRANSITIONS, SUGGESTION_TRANSITIONS
 
 
-def _require_handler(actor, assignment: Assignment) -> None:
-    if actor is None or not handles(actor, assignment):
-        raise NotAllowed(_("Only the handlers of %(department)s may do this.") % {"department": assignment.department})
-
-
-def _move_assignment(assignment: Assignment, action: str, actor, **fields):
-    transition = check(ASSIGNMENT_TRANSITIONS, action, assignment.status, assignment.get_status_display())
-    assignment.status = transition.target
-    for name, value in fields.items():
-        setattr(assignment, name, value)
-    assignment.save(update_fields=["status", *fields])
-    return transition
+def _take(action: str, actor, assignment: Assignment):
+    """The assignment table's row of ``action``, once the actor's right is checked (a handler's
+    on the assignment, the reviewing staff's on its suggestion)."""
+    transition = ASSIGNMENT_TRANSITIONS[action]
+    target = assignment.suggestion if transition.actor == Actor.REVIEWER else assignment
+    return take(ASSIGNMENT_TRANSITIONS, action, actor, target)
 
 
 def _require_open(assignment: Assignment) -> None:
@@ -61,17 +64,17 @@ def _require_open(assignment: Assignment) -> None:
 @transaction.atomic
 def assignment_accept(*, assignment: Assignment, actor) -> Assignment:
     """The department takes the order (接单). Two handlers accepting at once: one wins, the
-    other is refused, because both lock the suggestion row first."""
-    _require_handler(actor, assignment)
+    other is refused, because both lock the suggestion row first. The lead's acceptance starts
+    the suggestion's handling."""
+    transition = _take("accept", actor, assignment)
     suggestion, assignment = lock_assignment(assignment)
-    _move_assignment(assignment, "accept", actor, accepted_at=now())
-    if assignment.is_lead and suggestion.status in SUGGESTION_TRANSITIONS["start_handling"].sources:
-        move_suggestion(suggestion, SUGGESTION_TRANSITIONS["start_handling"], actor, assignment=assignment)
+    move_assignment(assignment, transition, accepted_at=now())
+    start_handling = SUGGESTION_TRANSITIONS["start_handling"]
+    if assignment.is_lead and suggestion.status in start_handling.sources:
+        move_suggestion(suggestion, start_handling, actor, assignment=assignment)
     else:
         suggestion_event(suggestion, "accept_assignment", actor, assignment=assignment)
-    _notify_deputies(
-        suggestion, "assignment_accepted", _("Suggestion %(number)s is being handled"), str(assignment.department)
-    )
+    notices.assignment_accepted(suggestion, assignment)
     reschedule(suggestion)
     return assignment
 
@@ -83,39 +86,42 @@ def assignment_return(*, assignment: Assignment, actor, reason: str) -> Assignme
     When the lead returns it, the round's other assignments are cancelled and the suggestion
     goes back to the staff for reassignment; the clock restarts when they reassign it.
     """
-    _require_handler(actor, assignment)
+    transition = _take("return", actor, assignment)
     reason = require_text(reason, _("Please give the reason for returning it."))
     suggestion, assignment = lock_assignment(assignment)
     deadlines = Deadlines()
+    start = today()
     window_end = deadlines.due(Clock.RETURN_WINDOW, timezone.localdate(assignment.assigned_at))
-    if today() > window_end:
+    if start > window_end:
         raise Invalid(
             _("The window to return it ended on %(date)s; ask the congress staff instead.") % {"date": window_end}
         )
-    _move_assignment(assignment, "return", actor, return_reason=reason, completed_at=now())
+    move_assignment(assignment, transition, return_reason=reason, completed_at=now())
     if assignment.is_lead:
-        cancel_open_assignments(
-            suggestion, actor, _("The lead department returned the suggestion."), exclude=[assignment.pk]
-        )
+        _cancel_with_lead(suggestion, assignment, actor)
         move_suggestion(suggestion, SUGGESTION_TRANSITIONS["lead_returned"], actor, assignment=assignment, note=reason)
     else:
         suggestion_event(suggestion, "return", actor, assignment=assignment, note=reason)
-    notify(
-        recipients=reviewer_ids(suggestion),
-        kind="assignment_returned",
-        title=_("%(department)s returned suggestion %(number)s")
-        % {"department": assignment.department, "number": suggestion.number},
-        body=reason,
-        link=staff_link(suggestion),
-    )
-    reschedule(suggestion)
+    notices.assignment_returned(suggestion, assignment, reason)
+    reschedule(suggestion, calendar=deadlines.calendar, today=start)
     return assignment
+
+
+def _cancel_with_lead(suggestion: Suggestion, lead: Assignment, actor) -> None:
+    """Cancel the suggestion's other open assignments: the lead returned it, and the staff
+    will assign it afresh."""
+    transition = ASSIGNMENT_TRANSITIONS["cancel_with_lead"]
+    note = _("The lead department returned the suggestion.")
+    others = suggestion.assignments.select_for_update().filter(status__in=OPEN_ASSIGNMENT_STATUSES).exclude(pk=lead.pk)
+    for assignment in others:
+        move_assignment(assignment, transition, completed_at=now())
+        suggestion_event(suggestion, transition.action, actor, assignment=assignment, note=note, is_public=False)
 
 
 @transaction.atomic
 def assignment_log_contact(*, assignment: Assignment, actor, contacted_on: dt.date, method: str, note: str = ""):
     """Record a contact with the deputy (a face-to-face meeting counts for the meeting rate)."""
-    _require_handler(actor, assignment)
+    require_right(Actor.HANDLER, actor, assignment)
     if method not in ContactMethod.values:
         raise Invalid(_("Please choose how the deputy was contacted."))
     if contacted_on > today():
@@ -140,7 +146,7 @@ def assignment_log_progress(
     *, assignment: Assignment, actor, text: str, file=None, kind: str = ProgressKind.PROGRESS
 ) -> ProgressLog:
     """Log handling progress (text and an optional file)."""
-    _require_handler(actor, assignment)
+    require_right(Actor.HANDLER, actor, assignment)
     text = require_text(text, _("Please describe the progress."))
     suggestion, assignment = lock_assignment(assignment)
     _require_open(assignment)
@@ -160,12 +166,12 @@ def assignment_log_progress(
 @transaction.atomic
 def assignment_submit_input(*, assignment: Assignment, actor, text: str, file=None) -> Assignment:
     """A co-handler gives its part to the lead department, which completes its assignment."""
-    _require_handler(actor, assignment)
+    transition = _take("submit_input", actor, assignment)
     if assignment.role != AssignmentRole.CO:
         raise Invalid(_("Only a co-handler gives input to the lead department; the lead replies."))
     text = require_text(text, _("Please write the co-handler's input."))
     suggestion, assignment = lock_assignment(assignment)
-    _move_assignment(assignment, "submit_input", actor, completed_at=now(), last_progress_at=now())
+    move_assignment(assignment, transition, completed_at=now(), last_progress_at=now())
     ProgressLog.objects.create(
         assignment=assignment, kind=ProgressKind.CO_INPUT, text=text, file=file or "", created_by=actor
     )
@@ -178,9 +184,7 @@ def assignment_submit_input(*, assignment: Assignment, actor, text: str, file=No
         .first()
     )
     if lead:
-        _notify_department(
-            lead, "co_input", _("Co-handler input arrived for suggestion %(number)s"), str(assignment.department)
-        )
+        notices.co_input_arrived(lead, assignment)
     reschedule(suggestion)
     return assignment
 
@@ -192,12 +196,12 @@ def assignment_reply(*, assignment: Assignment, actor, result_class, content: st
     Needs every co-handler's input first. A result class that creates commitments (B) needs
     at least one commitment, each ``(text, due_on)`` with a future due date.
     """
-    _require_handler(actor, assignment)
+    transition = _take("reply", actor, assignment)
     if assignment.role != AssignmentRole.LEAD:
         raise Invalid(_("Only the lead department replies; a co-handler gives its input to the lead."))
     content = require_text(content, _("Please write the reply."))
     suggestion, assignment = lock_assignment(assignment)
-    _require_open(assignment)
+    require_source(transition, assignment)
     waiting = suggestion.assignments.filter(
         role=AssignmentRole.CO, round=assignment.round, status__in=[AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED]
     ).select_related("department")
@@ -211,7 +215,8 @@ def assignment_reply(*, assignment: Assignment, actor, result_class, content: st
         if due_on is None or due_on <= today():
             raise Invalid(_("Each commitment needs a due date in the future."))
     replied_at = now()
-    _move_assignment(assignment, "reply", actor, completed_at=replied_at)
+    deadlines = Deadlines()
+    move_assignment(assignment, transition, completed_at=replied_at)
     reply = Reply.objects.create(
         suggestion=suggestion,
         assignment=assignment,
@@ -222,21 +227,21 @@ def assignment_reply(*, assignment: Assignment, actor, result_class, content: st
         replied_by=actor,
         replied_at=replied_at,
         on_time=timezone.localdate(replied_at) <= assignment.due_on,
-        feedback_due_on=Deadlines().due(Clock.FEEDBACK_WINDOW, timezone.localdate(replied_at)),
+        feedback_due_on=deadlines.due(Clock.FEEDBACK_WINDOW, timezone.localdate(replied_at)),
     )
     Commitment.objects.bulk_create(
         [Commitment(suggestion=suggestion, reply=reply, content=text[:300], due_on=due) for text, due in commitments]
     )
     move_suggestion(suggestion, SUGGESTION_TRANSITIONS["reply"], actor, assignment=assignment, note=f"{result_class}")
-    _notify_deputies(suggestion, "reply_posted", _("Suggestion %(number)s has a reply: please rate it"), content[:200])
-    reschedule(suggestion)
+    notices.reply_posted(suggestion, content)
+    reschedule(suggestion, calendar=deadlines.calendar, today=timezone.localdate(replied_at))
     return reply
 
 
 @transaction.atomic
 def extension_request(*, assignment: Assignment, actor, requested_due_on: dt.date, reason: str) -> ExtensionRequest:
     """A department asks for more time (延期), within the rule's cap."""
-    _require_handler(actor, assignment)
+    require_right(Actor.HANDLER, actor, assignment)
     reason = require_text(reason, _("Please give the reason for the extension."))
     suggestion, assignment = lock_assignment(assignment)
     if not assignment.is_open:
@@ -259,20 +264,13 @@ def extension_request(*, assignment: Assignment, actor, requested_due_on: dt.dat
         note=f"{requested_due_on:%Y-%m-%d} {reason}",
         is_public=False,
     )
-    notify(
-        recipients=reviewer_ids(suggestion),
-        kind="extension_requested",
-        title=_("%(department)s asks to extend suggestion %(number)s to %(date)s")
-        % {"department": assignment.department, "number": suggestion.number, "date": requested_due_on},
-        body=reason,
-        link=staff_link(suggestion),
-    )
+    notices.extension_requested(suggestion, request)
     return request
 
 
-def extension_cap(suggestion: Suggestion, assignment: Assignment) -> dt.date:
+def extension_cap(suggestion: Suggestion, assignment: Assignment, deadlines: Deadlines | None = None) -> dt.date:
     """The latest due date the rules allow for this assignment, counted from its assignment."""
-    deadlines = Deadlines()
+    deadlines = deadlines or Deadlines()
     if assignment.role == AssignmentRole.CO:
         clock = Clock.CO_INPUT
     elif assignment.round > 1:
@@ -288,15 +286,16 @@ def extension_decide(
 ) -> ExtensionRequest:
     """Staff approve (with a new due date, capped by the rule) or refuse (with a reason)."""
     assignment = request.assignment
-    if actor is None or not can_review(actor, assignment.suggestion):
+    if not may(actor, Actor.REVIEWER, assignment.suggestion):
         raise NotAllowed(_("Only the congress staff in charge may decide on extensions."))
     suggestion, assignment = lock_assignment(assignment)
+    deadlines = Deadlines()
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != ExtensionStatus.PENDING:
         raise Invalid(_("This request was already decided."))
     if approve:
         granted = due_on or request.requested_due_on
-        cap = extension_cap(suggestion, assignment)
+        cap = extension_cap(suggestion, assignment, deadlines)
         if granted > cap:
             raise Invalid(_("The rules allow an extension to %(cap)s at the latest.") % {"cap": cap})
         if granted <= assignment.due_on:
@@ -314,8 +313,8 @@ def extension_decide(
     request.decided_by, request.decided_at, request.decision_note = actor, now(), note
     request.save(update_fields=["status", "granted_due_on", "decided_by", "decided_at", "decision_note"])
     suggestion_event(suggestion, action, actor, assignment=assignment, note=event_note)
-    _notify_department(assignment, action, _("Extension decision on suggestion %(number)s: due %(due)s"), event_note)
-    reschedule(suggestion)
+    notices.extension_decided(assignment, action, event_note)
+    reschedule(suggestion, calendar=deadlines.calendar)
     return request
 
 
@@ -323,7 +322,7 @@ def extension_decide(
 def commitment_fulfil(*, commitment: Commitment, actor, note: str) -> Commitment:
     """Mark a commitment fulfilled, by the lead department's handler or the staff."""
     reply_assignment = commitment.reply.assignment
-    if actor is None or not (handles(actor, reply_assignment) or can_review(actor, commitment.suggestion)):
+    if actor is None or not may_fulfil(actor, commitment):
         raise NotAllowed(_("Only the lead department or the congress staff may do this."))
     note = require_text(note, _("Please say how the commitment was fulfilled."))
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
@@ -345,13 +344,12 @@ def commitment_fulfil(*, commitment: Commitment, actor, note: str) -> Commitment
 @transaction.atomic
 def assignment_cancel(*, assignment: Assignment, actor, reason: str) -> Assignment:
     """Staff withdraw a co-handler's assignment (e.g. no input is needed after all)."""
-    if actor is None or not can_review(actor, assignment.suggestion):
-        raise NotAllowed(_("Only the congress staff in charge may do this."))
+    transition = _take("cancel", actor, assignment)
     if assignment.is_lead:
         raise Invalid(_("The lead assignment cannot be withdrawn; the lead department returns it instead."))
     reason = require_text(reason, _("Please give the reason."))
     suggestion, assignment = lock_assignment(assignment)
-    _move_assignment(assignment, "cancel", actor, completed_at=now())
-    suggestion_event(suggestion, "cancel", actor, assignment=assignment, note=reason, is_public=False)
+    move_assignment(assignment, transition, completed_at=now())
+    suggestion_event(suggestion, transition.action, actor, assignment=assignment, note=reason, is_public=False)
     reschedule(suggestion)
     return assignment

@@ -5,20 +5,22 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liaison.scope import scope_for
 from liaison.textnorm import normalize_phone
 
 from ..models import Opinion, OpinionEvent, Suggestion
-from .core import check, lock_opinion, move_opinion, require_text, today
+from ..permissions import may_enter_opinion
+from .core import lock_opinion, move_opinion, require_text, take, today
 from .errors import Invalid, NotAllowed
-from .table import OPINION_TRANSITIONS
+from .table import OPINION_INITIAL, OPINION_TRANSITIONS, Transition
 
 MAX_CONTENT = 2000
 
 
-def _require_opinion_right(actor, opinion: Opinion) -> None:
-    if actor is None or not Opinion.objects.visible_to(actor).filter(pk=opinion.pk).exists():
-        raise NotAllowed(_("You may not act on this opinion."))
+def _move(opinion: Opinion, transition: Transition, actor, *, note: str = "", **fields) -> Opinion:
+    """Lock the opinion, check its status and move it."""
+    opinion = lock_opinion(opinion)
+    move_opinion(opinion, transition, actor, note=note, **fields)
+    return opinion
 
 
 @transaction.atomic
@@ -45,21 +47,14 @@ def opinion_create(
         raise Invalid(_("The opinion is too long (at most %(n)s characters).") % {"n": MAX_CONTENT})
     if not station.is_active:
         raise Invalid(_("This station is not in service."))
-    if actor is not None:
-        scope = scope_for(actor)
-        in_scope = (
-            scope.is_county
-            or station.township_id in scope.township_ids
-            or station.pk in scope.liaison_station_ids
-            or (scope.deputy_id and station.assignments.filter(deputy_id=scope.deputy_id).exists())
-        )
-        if not in_scope:
-            raise NotAllowed(_("You may not enter opinions for this station."))
+    if actor is not None and not may_enter_opinion(actor, station):
+        raise NotAllowed(_("You may not enter opinions for this station."))
     try:
         phone = normalize_phone(voter_phone)
     except ValueError as error:
         raise Invalid(_("The phone number “%(phone)s” is not valid.") % {"phone": voter_phone}) from error
     opinion = Opinion.objects.create(
+        status=OPINION_INITIAL,
         content=content,
         channel=channel,
         station=station,
@@ -79,39 +74,28 @@ def opinion_create(
 @transaction.atomic
 def opinion_accept(*, opinion: Opinion, actor) -> Opinion:
     """Take the opinion up for follow-up (received → accepted)."""
-    _require_opinion_right(actor, opinion)
-    opinion = lock_opinion(opinion)
-    transition = check(OPINION_TRANSITIONS, "accept", opinion.status, opinion.get_status_display())
-    move_opinion(opinion, transition, actor)
-    return opinion
+    return _move(opinion, take(OPINION_TRANSITIONS, "accept", actor, opinion), actor)
 
 
 @transaction.atomic
 def opinion_answer(*, opinion: Opinion, actor, answer: str) -> Opinion:
     """Close the opinion with the answer given on the spot (当场解答)."""
-    _require_opinion_right(actor, opinion)
+    transition = take(OPINION_TRANSITIONS, "answer", actor, opinion)
     answer = require_text(answer, _("Please write down the answer given."))
-    opinion = lock_opinion(opinion)
-    transition = check(OPINION_TRANSITIONS, "answer", opinion.status, opinion.get_status_display())
-    move_opinion(opinion, transition, actor, note=answer, answer=answer)
-    return opinion
+    return _move(opinion, transition, actor, note=answer, answer=answer)
 
 
 @transaction.atomic
 def opinion_decline(*, opinion: Opinion, actor, reason: str) -> Opinion:
     """Decline the opinion with a reason (outside the congress's remit, a duplicate …)."""
-    _require_opinion_right(actor, opinion)
+    transition = take(OPINION_TRANSITIONS, "decline", actor, opinion)
     reason = require_text(reason, _("Please give the reason for declining."))
-    opinion = lock_opinion(opinion)
-    transition = check(OPINION_TRANSITIONS, "decline", opinion.status, opinion.get_status_display())
-    move_opinion(opinion, transition, actor, note=reason, decline_reason=reason)
-    return opinion
+    return _move(opinion, transition, actor, note=reason, decline_reason=reason)
 
 
+@transaction.atomic
 def opinion_merge(*, opinion: Opinion, suggestion: Suggestion, actor) -> Opinion:
-    """Merge the opinion into ``suggestion`` (called inside the suggestion's transaction)."""
-    _require_opinion_right(actor, opinion)
-    opinion = lock_opinion(opinion)
-    transition = check(OPINION_TRANSITIONS, "merge", opinion.status, opinion.get_status_display())
-    move_opinion(opinion, transition, actor, note=suggestion.title, suggestion=suggestion)
-    return opinion
+    """Merge the opinion into ``suggestion`` (usually inside the transaction that writes the
+    suggestion, see :func:`~.suggestions.suggestion_create`)."""
+    transition = take(OPINION_TRANSITIONS, "merge", actor, opinion)
+    return _move(opinion, transition, actor, note=suggestion.title, suggestion=suggestion)

@@ -1,82 +1,55 @@
-"""Actions on suggestions: write and submit, review, join, assign, close, publish."""
+"""Actions on suggestions: write, edit and submit, review, join, assign, close, publish."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liaison.notifications import notify
-from liaison.scope import scope_for
-from suggestions.permissions import can_review
-
-from ..deadlines import Deadlines, midpoint
+from ..deadlines import Deadlines
 from ..models import (
     OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentRole,
-    AssignmentStatus,
     Clock,
     CommitmentStatus,
     DepartmentLevel,
+    HandlingMode,
     Jurisdiction,
     Suggestion,
     SuggestionCounter,
     SuggestionStatus,
     Tier,
 )
-from ..recipients import reviewer_ids
+from ..permissions import Actor, may_write_for
 from ..reminders import reschedule
+from . import notices
 from .core import (
-    check,
     lock_suggestion,
     move_suggestion,
+    new_assignment,
     now,
+    require_right,
+    require_source,
     require_text,
     suggestion_event,
+    take,
     today,
 )
-from .errors import Invalid, NotAllowed
+from .errors import IllegalTransition, Invalid, NotAllowed
+from .feedback import feedback_window_open, latest_reply
 from .opinions import opinion_merge
-from .table import ASSIGNMENT_TRANSITIONS, SUGGESTION_TRANSITIONS
+from .table import SUGGESTION_INITIAL, SUGGESTION_TRANSITIONS
+
+MAX_TITLE = 200
 
 
-def _require_reviewer(actor, suggestion: Suggestion) -> None:
-    if actor is None or not can_review(actor, suggestion):
-        raise NotAllowed(_("Only the congress staff in charge may do this."))
-
-
-def _locked_for_review(suggestion: Suggestion, actor) -> Suggestion:
-    """Lock the suggestion, then check the actor's right on its current (locked) state."""
+def _locked_for_review(suggestion: Suggestion, actor, action: str):
+    """Lock the suggestion, then check the actor's right to take ``action`` on its current
+    (locked) state. Returns the locked suggestion and the transition."""
     suggestion = lock_suggestion(suggestion)
-    _require_reviewer(actor, suggestion)
-    return suggestion
-
-
-def may_write_for(actor, lead_deputy_id: int, township_id: int | None) -> bool:
-    """Whether ``actor`` may write or submit a suggestion led by ``lead_deputy_id`` raised in
-    ``township_id``: the deputy, county staff, or the township's staff entering it for them."""
-    scope = scope_for(actor)
-    return scope.deputy_id == lead_deputy_id or scope.is_county or (township_id in scope.township_ids)
-
-
-def _require_lead_deputy_or_staff(actor, suggestion: Suggestion) -> None:
-    if actor is None or not may_write_for(actor, suggestion.lead_deputy_id, suggestion.township_id):
-        raise NotAllowed(_("Only the lead deputy or the congress staff may do this."))
-
-
-def _check(suggestion: Suggestion, action: str):
-    return check(SUGGESTION_TRANSITIONS, action, suggestion.status, suggestion.get_status_display())
-
-
-def staff_link(suggestion: Suggestion) -> str:
-    return reverse("admin:suggestions_suggestion_change", args=[suggestion.pk])
-
-
-def deputy_link(suggestion: Suggestion) -> str:
-    return reverse("deputy:suggestion", args=[suggestion.pk])
+    return suggestion, take(SUGGESTION_TRANSITIONS, action, actor, suggestion)
 
 
 def next_number(year: int) -> str:
@@ -85,6 +58,14 @@ def next_number(year: int) -> str:
     SuggestionCounter.objects.filter(year=year).update(last=F("last") + 1)
     counter.refresh_from_db()
     return f"{year}-{counter.last:04d}"
+
+
+def _valid_title_and_content(title: str, content: str) -> tuple[str, str]:
+    title = require_text(title, _("Please give the suggestion a title."))
+    content = require_text(content, _("Please write the content of the suggestion."))
+    if len(title) > MAX_TITLE:
+        raise Invalid(_("The title is too long (at most 200 characters)."))
+    return title, content
 
 
 @transaction.atomic
@@ -101,18 +82,18 @@ def suggestion_create(
     jurisdiction: str = Jurisdiction.COUNTY,
     submit: bool = True,
 ) -> Suggestion:
-    """Write a suggestion (from opinions or fresh) and, unless ``submit`` is false, submit it.
+    """Write a suggestion (from opinions or fresh) in the table's initial status (a draft)
+    and, unless ``submit`` is false, submit it.
 
-    The actor is the lead deputy, or congress staff entering it on the deputy's behalf. The
-    source opinions are merged into it, each with its own event.
+    The actor is a writer (:func:`suggestions.permissions.may_write_for`): the lead deputy, or
+    congress staff entering it on the deputy's behalf. The source opinions are merged into
+    it, each with its own event.
     """
     if actor is None or not may_write_for(actor, lead_deputy.pk, station.township_id):
         raise NotAllowed(_("A suggestion is written by its lead deputy or entered by the congress staff."))
-    title = require_text(title, _("Please give the suggestion a title."))
-    content = require_text(content, _("Please write the content of the suggestion."))
-    if len(title) > 200:
-        raise Invalid(_("The title is too long (at most 200 characters)."))
+    title, content = _valid_title_and_content(title, content)
     suggestion = Suggestion.objects.create(
+        status=SUGGESTION_INITIAL,
         title=title,
         content=content,
         category=category,
@@ -132,22 +113,64 @@ def suggestion_create(
     return suggestion
 
 
+DRAFT_FIELDS = ("title", "content", "category", "station", "co_signers")
+
+
+@transaction.atomic
+def suggestion_update_draft(*, suggestion: Suggestion, actor, **fields) -> Suggestion:
+    """Change a draft's ``title``, ``content``, ``category``, ``station`` or ``co_signers`` in
+    place (its status stays *draft*); fields not given keep their value.
+
+    Whoever may submit the draft may edit it (the table's ``edit`` row, actor *writer*): its
+    lead deputy, county staff, and the staff of the township where it was raised, also for
+    the township of a new station. Writes an internal ``edit`` event naming the changed
+    fields; nothing changed, nothing written.
+    """
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"suggestion_update_draft() got unexpected fields: {', '.join(sorted(unknown))}")
+    draft = lock_suggestion(suggestion)
+    transition = take(SUGGESTION_TRANSITIONS, "edit", actor, draft)
+    require_source(transition, draft)
+    co_signers = fields.pop("co_signers", None)
+    title, content = _valid_title_and_content(fields.pop("title", draft.title), fields.pop("content", draft.content))
+    values = {"title": title, "content": content, **fields}
+    changed = [name for name, value in values.items() if _differs(draft, name, value)]
+    for name in changed:
+        setattr(draft, name, values[name])
+    if "station" in changed:
+        draft.township_id = draft.station.township_id
+        require_right(transition.actor, actor, draft)  # staff may not move it out of their township
+    if co_signers is not None:
+        wanted = {deputy.pk for deputy in co_signers if deputy.pk != draft.lead_deputy_id}
+        if wanted != set(draft.co_signers.values_list("pk", flat=True)):
+            draft.co_signers.set(wanted)
+            changed.append("co_signers")
+    if changed:
+        draft.save(update_fields=[name for name in changed if name != "co_signers"] + ["township", "updated_at"])
+        labels = [str(Suggestion._meta.get_field(name).verbose_name) for name in changed]
+        suggestion_event(
+            draft, transition.action, actor, from_status=draft.status, note="、".join(labels), is_public=False
+        )
+    return draft
+
+
+def _differs(suggestion: Suggestion, name: str, value) -> bool:
+    field = Suggestion._meta.get_field(name)
+    if field.is_relation:
+        return getattr(suggestion, field.attname) != getattr(value, "pk", value)
+    return getattr(suggestion, name) != value
+
+
 @transaction.atomic
 def suggestion_submit(*, suggestion: Suggestion, actor) -> Suggestion:
     """Send a draft to the congress staff for review; it gets its number now."""
     suggestion = lock_suggestion(suggestion)
-    _require_lead_deputy_or_staff(actor, suggestion)
-    transition = _check(suggestion, "submit")
+    transition = require_source(take(SUGGESTION_TRANSITIONS, "submit", actor, suggestion), suggestion)
     submitted_at = now()
     number = next_number(timezone.localtime(submitted_at).year)
     move_suggestion(suggestion, transition, actor, number=number, submitted_at=submitted_at)
-    notify(
-        recipients=reviewer_ids(suggestion),
-        kind="suggestion_submitted",
-        title=_("New suggestion %(number)s awaits review") % {"number": number},
-        body=suggestion.title,
-        link=staff_link(suggestion),
-    )
+    notices.suggestion_submitted(suggestion)
     return suggestion
 
 
@@ -165,12 +188,12 @@ def suggestion_accept(
         raise Invalid(_("Please choose the jurisdiction."))
     if tier == Tier.SUPERVISED and supervising_leader is None:
         raise Invalid(_("A supervised suggestion needs a supervising leader."))
-    suggestion = _locked_for_review(suggestion, actor)
+    suggestion, transition = _locked_for_review(suggestion, actor, "accept")
     if jurisdiction == Jurisdiction.TOWNSHIP and not suggestion.township_id:
         raise Invalid(_("This suggestion was raised outside any township; it can only be handled by the county."))
-    transition = _check(suggestion, "accept")
+    require_source(transition, suggestion)
     suggestion.jurisdiction = jurisdiction
-    _require_reviewer(actor, suggestion)  # a township user may not hand a suggestion to the county
+    require_right(transition.actor, actor, suggestion)  # a township user may not hand a suggestion to the county
     move_suggestion(
         suggestion,
         transition,
@@ -188,9 +211,9 @@ def suggestion_accept(
 def suggestion_reject(*, suggestion: Suggestion, actor, reason: str) -> Suggestion:
     """Review: do not accept the suggestion (不予立案), with the reason the deputy will read."""
     reason = require_text(reason, _("Please give the reason for not accepting it."))
-    suggestion = _locked_for_review(suggestion, actor)
-    move_suggestion(suggestion, _check(suggestion, "reject"), actor, note=reason, closed_at=now())
-    _notify_deputies(suggestion, "suggestion_rejected", _("Suggestion %(number)s was not accepted"), reason)
+    suggestion, transition = _locked_for_review(suggestion, actor, "reject")
+    move_suggestion(suggestion, transition, actor, note=reason, closed_at=now())
+    notices.suggestion_rejected(suggestion, reason)
     return suggestion
 
 
@@ -198,16 +221,17 @@ def suggestion_reject(*, suggestion: Suggestion, actor, reason: str) -> Suggesti
 def suggestion_join(*, suggestion: Suggestion, primary: Suggestion, actor, note: str = "") -> Suggestion:
     """Join an identical suggestion to ``primary`` (并案): it is handled with the primary,
     and its lead deputy still receives and rates the reply."""
-    suggestion = _locked_for_review(suggestion, actor)
-    primary = _locked_for_review(primary, actor)
+    suggestion, transition = _locked_for_review(suggestion, actor, "join")
+    primary, _transition = _locked_for_review(primary, actor, "join")
     if primary.pk == suggestion.pk or primary.primary_id:
         raise Invalid(_("Join it to a suggestion that is not itself joined to another."))
+    require_source(transition, suggestion)
     if suggestion.joined.exists():
         raise Invalid(_("Other suggestions are joined to this one; join them to the new primary first."))
     if primary.status in (SuggestionStatus.DRAFT, SuggestionStatus.REJECTED, SuggestionStatus.CLOSED):
         raise Invalid(_("The suggestion to join to is not being handled."))
     note = note or _("Joined to %(number)s") % {"number": primary.number}
-    move_suggestion(suggestion, _check(suggestion, "join"), actor, note=note, primary=primary)
+    move_suggestion(suggestion, transition, actor, note=note, primary=primary)
     return suggestion
 
 
@@ -219,11 +243,10 @@ def suggestion_assign(
 
     County suggestions go to county departments, township ones to their township's
     government. The lead's due date follows the tier's rule; co-handlers' the co-input rule.
+    The assignments start in the table's initial status.
     """
-    from ..models import HandlingMode
-
-    suggestion = _locked_for_review(suggestion, actor)
-    transition = _check(suggestion, "assign")
+    suggestion, transition = _locked_for_review(suggestion, actor, "assign")
+    require_source(transition, suggestion)
     if mode not in HandlingMode.values:
         raise Invalid(_("Please choose the handling mode."))
     if suggestion.jurisdiction == Jurisdiction.COUNTY and lead.level != DepartmentLevel.COUNTY:
@@ -235,90 +258,38 @@ def suggestion_assign(
     assigned_at = now()
     start = today()
     round_number = suggestion.assignments.order_by("-round").values_list("round", flat=True).first() or 1
+    common = {"round_number": round_number, "start": start, "assigned_by": actor, "assigned_at": assigned_at}
     assignments = [
-        _new_assignment(
-            suggestion,
-            lead,
-            AssignmentRole.LEAD,
-            round_number,
-            assigned_at,
-            actor,
-            deadlines.due_for_tier(suggestion.tier, start),
-            start,
+        new_assignment(
+            suggestion, lead, role=AssignmentRole.LEAD, due_on=deadlines.due_for_tier(suggestion.tier, start), **common
         )
     ]
     co_due = deadlines.due(Clock.CO_INPUT, start)
     assignments += [
-        _new_assignment(suggestion, department, AssignmentRole.CO, round_number, assigned_at, actor, co_due, start)
+        new_assignment(suggestion, department, role=AssignmentRole.CO, due_on=co_due, **common)
         for department in co_handlers
     ]
     names = "、".join(a.department.name for a in assignments)
     move_suggestion(suggestion, transition, actor, note=note or names, handling_mode=mode, assigned_at=assigned_at)
-    for assignment in assignments:
-        _notify_department(
-            assignment,
-            "assignment_new",
-            _("New assignment: suggestion %(number)s, due %(due)s"),
-        )
-    reschedule(suggestion)
+    notices.assignments_made(assignments)
+    reschedule(suggestion, calendar=deadlines.calendar, today=start)
     return assignments
-
-
-def _new_assignment(suggestion, department, role, round_number, assigned_at, actor, due_on, start) -> Assignment:
-    return Assignment.objects.create(
-        suggestion=suggestion,
-        department=department,
-        role=role,
-        round=round_number,
-        assigned_at=assigned_at,
-        assigned_by=actor,
-        due_on=due_on,
-        original_due_on=due_on,
-        midpoint_on=midpoint(start, due_on),
-    )
-
-
-def _notify_department(assignment: Assignment, kind: str, title: str, body: str = "") -> None:
-    suggestion = assignment.suggestion
-    notify(
-        recipients=assignment.department.contact_users.all(),
-        kind=kind,
-        title=title % {"number": suggestion.number, "due": assignment.due_on},
-        body=body or suggestion.title,
-        link=reverse("department:assignment", args=[assignment.pk]),
-    )
-
-
-def _notify_deputies(suggestion: Suggestion, kind: str, title: str, body: str = "") -> None:
-    """Tell the lead deputies of the suggestion and of those joined to it."""
-    group = [suggestion, *suggestion.joined.select_related("lead_deputy")]
-    for member in group:
-        user_id = member.lead_deputy.user_id
-        if user_id:
-            notify(
-                recipients=[user_id],
-                kind=kind,
-                title=title % {"number": member.number},
-                body=body or member.title,
-                link=deputy_link(member),
-            )
 
 
 @transaction.atomic
 def suggestion_close(*, suggestion: Suggestion, actor, note: str = "") -> Suggestion:
     """Close (销号) a handled suggestion, and the suggestions joined to it.
 
-    Refused while a commitment is open or a joined suggestion is still unrated within its
-    window. Closing one that was rated unsatisfied, or never rated, needs a note.
+    Refused while a commitment is open, a department still handles it, or a joined suggestion
+    is still unrated within its window. Closing one that was rated unsatisfied, or never
+    rated, needs a note.
     """
-    from .feedback import feedback_window_open, latest_reply
-
-    suggestion = _locked_for_review(suggestion, actor)
+    suggestion, transition = _locked_for_review(suggestion, actor, "close")
     if suggestion.primary_id:
-        raise Invalid(
+        raise IllegalTransition(
             _("This suggestion is joined to %(number)s; close that one.") % {"number": suggestion.primary.number}
         )
-    transition = _check(suggestion, "close")
+    require_source(transition, suggestion)
     if suggestion.commitments.filter(status=CommitmentStatus.OPEN).exists():
         raise Invalid(_("Commitments of this suggestion are still open; it can be closed once they are fulfilled."))
     if suggestion.assignments.filter(status__in=OPEN_ASSIGNMENT_STATUSES).exists():
@@ -332,19 +303,21 @@ def suggestion_close(*, suggestion: Suggestion, actor, note: str = "") -> Sugges
     if (unrated or "unsatisfied" in ratings.values()) and not note.strip():
         raise Invalid(_("Closing a suggestion that was not rated satisfied needs a note."))
     closed_at = now()
+    with_primary = SUGGESTION_TRANSITIONS["close_joined"]
     for member in group[1:]:
-        member = lock_suggestion(member)
-        move_suggestion(member, _check(member, "close_joined"), actor, note=note, closed_at=closed_at)
+        move_suggestion(lock_suggestion(member), with_primary, actor, note=note, closed_at=closed_at)
     move_suggestion(suggestion, transition, actor, note=note, closed_at=closed_at)
     reschedule(suggestion)
-    _notify_deputies(suggestion, "suggestion_closed", _("Suggestion %(number)s is closed"))
+    notices.suggestion_closed(suggestion)
     return suggestion
 
 
 @transaction.atomic
 def suggestion_publish_reply(*, suggestion: Suggestion, actor, publish: bool = True) -> Suggestion:
-    """Allow (or stop) showing the reply on the suggestion's public page."""
-    suggestion = _locked_for_review(suggestion, actor)
+    """Allow (or stop) showing the reply on the suggestion's public page (reviewing staff;
+    not a change of status)."""
+    suggestion = lock_suggestion(suggestion)
+    require_right(Actor.REVIEWER, actor, suggestion)
     if publish and not suggestion.replies.exists():
         raise Invalid(_("There is no reply to publish yet."))
     suggestion.reply_published = publish
@@ -358,13 +331,3 @@ def suggestion_publish_reply(*, suggestion: Suggestion, actor, publish: bool = T
         is_public=False,
     )
     return suggestion
-
-
-def cancel_open_assignments(suggestion: Suggestion, actor, note: str, exclude=()) -> None:
-    """Cancel the suggestion's open assignments (the lead returned it: it will be reassigned)."""
-    for assignment in suggestion.assignments.filter(status__in=OPEN_ASSIGNMENT_STATUSES).exclude(pk__in=exclude):
-        check(ASSIGNMENT_TRANSITIONS, "cancel", assignment.status, assignment.get_status_display())
-        assignment.status = AssignmentStatus.CANCELLED
-        assignment.completed_at = now()
-        assignment.save(update_fields=["status", "completed_at"])
-        suggestion_event(suggestion, "cancel", actor, assignment=assignment, note=note, is_public=False)

@@ -318,7 +318,7 @@ def test_save_as_draft_then_edit_and_submit(deputy_client, cast):
     deputy_client.post(edit_url, suggestion_data(cast, title="修缮东门村主干道", save="draft"))
     draft.refresh_from_db()
     assert (draft.title, draft.status) == ("修缮东门村主干道", SuggestionStatus.DRAFT)
-    assert list(draft.events.values_list("action", flat=True)) == ["create"]
+    assert list(draft.events.values_list("action", "is_public")) == [("create", False), ("edit", False)]
 
     deputy_client.post(edit_url, suggestion_data(cast, title="修缮东门村主干道", save="submit"))
     draft.refresh_from_db()

@@ -304,3 +304,55 @@ def test_two_lead_assignments_cannot_be_open_at_once(walk, cast):
             midpoint_on=lead.midpoint_on,
         )
     assert Suggestion.objects.get(pk=suggestion.pk).assignments.count() == 1
+
+
+# Drafts: one action, one rule (whoever may submit a draft may edit it)
+# ------------------------------------------------------------------------------
+
+
+def test_township_staff_edit_and_submit_a_draft_they_entered_for_a_deputy(walk, cast):
+    draft = walk("draft")
+    workflow.suggestion_update_draft(suggestion=draft, actor=cast["township"], title="修缮东门村主干道")
+    workflow.suggestion_submit(suggestion=draft, actor=cast["township"])
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("修缮东门村主干道", SuggestionStatus.SUBMITTED)
+
+
+def test_those_who_may_not_submit_a_draft_may_not_edit_it(walk, cast):
+    draft = walk("draft")
+    for role in ("liaison", "handler", "anonymous"):
+        with pytest.raises(NotAllowed):
+            workflow.suggestion_update_draft(suggestion=draft, actor=cast[role], title="x")
+        with pytest.raises(NotAllowed):
+            workflow.suggestion_submit(suggestion=draft, actor=cast[role])
+
+
+def test_township_staff_may_not_move_a_draft_out_of_their_township(walk, cast, network):
+    draft = walk("draft")
+    with pytest.raises(NotAllowed):
+        workflow.suggestion_update_draft(suggestion=draft, actor=cast["township"], station=network["b_village"])
+    workflow.suggestion_update_draft(suggestion=draft, actor=cast["county"], station=network["b_village"])
+    draft.refresh_from_db()
+    assert draft.township_id == network["b"].pk
+
+
+def test_a_draft_edit_is_on_the_trail_and_an_unchanged_one_is_not(walk, cast, network):
+    draft = walk("draft")
+    workflow.suggestion_update_draft(suggestion=draft, actor=cast["deputy"], title=draft.title, content=draft.content)
+    assert not draft.events.filter(action="edit").exists()
+    other = network["deputy_b"]
+    workflow.suggestion_update_draft(
+        suggestion=draft, actor=cast["county"], content="新的内容", co_signers=[other, cast["deputy_record"]]
+    )
+    (edit,) = draft.events.filter(action="edit")
+    assert (edit.actor, edit.is_public, edit.from_status, edit.to_status) == (cast["county"], False, "draft", "draft")
+    assert edit.note.count("、") == 1  # content and co-signers
+    assert list(draft.co_signers.all()) == [other]
+
+
+def test_a_draft_title_cannot_be_blanked_nor_a_submitted_suggestion_edited(walk, cast):
+    draft = walk("draft")
+    with pytest.raises(Invalid):
+        workflow.suggestion_update_draft(suggestion=draft, actor=cast["deputy"], title="  ")
+    with pytest.raises(IllegalTransition):
+        workflow.suggestion_update_draft(suggestion=walk("submitted"), actor=cast["deputy"], title="新标题")

@@ -1,22 +1,22 @@
-"""Reads shared by the staff, department and deputy pages, the API and the ledgers."""
+"""Reads every audience shares: the three-colour supervision (三色督办), a suggestion with
+everything its pages show, and its trail."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from django.db.models import Case, CharField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .deadlines import Deadlines
-from .models import (
+from ..deadlines import Deadlines
+from ..models import (
     OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentRole,
     Suggestion,
     SuggestionEvent,
-    SuggestionStatus,
 )
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
@@ -73,14 +73,17 @@ def suggestions_of_colour(suggestions: QuerySet, colour: str, today: dt.date | N
     return suggestions.filter(pk__in=leads.values("suggestion_id"))
 
 
-def department_queue(department_ids, today: dt.date | None = None) -> QuerySet:
-    """A department's open assignments, overdue first, then by due date."""
-    assignments = Assignment.objects.filter(
-        department_id__in=department_ids, status__in=OPEN_ASSIGNMENT_STATUSES
-    ).select_related("suggestion", "suggestion__category", "suggestion__lead_deputy", "department")
-    return with_colour(assignments, today).order_by(
-        Case(When(colour=RED, then=0), When(colour=YELLOW, then=1), default=2), "due_on", "pk"
+def worst_first(assignments: QuerySet) -> QuerySet:
+    """Assignments annotated with their ``colour``: red, yellow, green, then closed ones, each
+    by due date."""
+    rank = Case(
+        When(colour=RED, then=0),
+        When(colour=YELLOW, then=1),
+        When(colour=GREEN, then=2),
+        default=3,
+        output_field=IntegerField(),
     )
+    return assignments.order_by(rank, "due_on", "pk")
 
 
 def timeline(suggestion: Suggestion, public_only: bool = False) -> QuerySet:
@@ -104,53 +107,11 @@ def suggestion_detail_queryset() -> QuerySet:
     )
 
 
-_PUNCTUATION = re.compile(r"[\s\W_]+", re.UNICODE)
-_BOILERPLATE = re.compile(r"^(关于)|(的)?(建议|意见|提案)$")
-
-
-def title_bigrams(title: str) -> set[str]:
-    """Character bigrams of a Chinese title, the unit of the similarity measure."""
-    text = _BOILERPLATE.sub("", _PUNCTUATION.sub("", title))
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
-
-def similarity(a: str, b: str) -> float:
-    """Dice coefficient on title bigrams: 1.0 same title, 0.0 nothing in common."""
-    first, second = title_bigrams(a), title_bigrams(b)
-    if not first or not second:
-        return 0.0
-    return 2 * len(first & second) / (len(first) + len(second))
-
-
-def similar_earlier(suggestion: Suggestion, limit: int = 5, threshold: float = 0.3) -> list[tuple[Suggestion, float]]:
-    """Suggestions of earlier years in the same category with a similar title (年年提年年办),
-    most similar first, with their replies prefetched."""
-    year = timezone.localtime(suggestion.submitted_at or timezone.now()).year
-    candidates = (
-        Suggestion.objects.filter(category_id=suggestion.category_id, submitted_at__year__lt=year)
-        .exclude(pk=suggestion.pk)
-        .exclude(status=SuggestionStatus.DRAFT)
-        .only("pk", "number", "title", "status", "submitted_at")
-    )
-    scored = [(other, similarity(suggestion.title, other.title)) for other in candidates.iterator(chunk_size=2000)]
-    best = sorted((pair for pair in scored if pair[1] >= threshold), key=lambda pair: -pair[1])[:limit]
-    replies = {
-        s.pk: s
-        for s in Suggestion.objects.filter(pk__in=[s.pk for s, _score in best]).prefetch_related(
-            "replies__result_class"
-        )
-    }
-    return [(replies[s.pk], score) for s, score in best]
-
-
 def with_lead_assignment(
     suggestions: QuerySet, today: dt.date | None = None, deadlines: Deadlines | None = None
 ) -> QuerySet:
     """Annotate the open lead assignment of each suggestion's handling (its primary's when
     joined): ``lead_department``, ``lead_due_on`` and its ``colour``, in the same query."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
     today = today or timezone.localdate()
     warn_until = (deadlines or Deadlines()).warning_from(today)
     suggestions = suggestions.annotate(handling_id=Coalesce("primary_id", "pk"))
@@ -178,40 +139,3 @@ def with_lead_assignment(
             output_field=CharField(),
         )
     )
-
-
-def desk_counts(user) -> dict:
-    """What waits for the staff on the workbench, counted in SQL (a handful of queries)."""
-    from django.db.models import Count
-
-    from .models import ExtensionRequest, ExtensionStatus
-
-    today = timezone.localdate()
-    suggestions = Suggestion.objects.visible_to(user)
-    by_status = dict(
-        suggestions.filter(
-            status__in=[
-                SuggestionStatus.SUBMITTED,
-                SuggestionStatus.ACCEPTED,
-                SuggestionStatus.RATED,
-                SuggestionStatus.REPLIED,
-            ]
-        )
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    open_leads = Assignment.objects.visible_to(user).filter(
-        role=AssignmentRole.LEAD, status__in=OPEN_ASSIGNMENT_STATUSES
-    )
-    red, _yellow = colour_conditions(today, today)
-    return {
-        "to_review": by_status.get(SuggestionStatus.SUBMITTED, 0),
-        "to_assign": by_status.get(SuggestionStatus.ACCEPTED, 0),
-        "to_close": by_status.get(SuggestionStatus.RATED, 0),
-        "awaiting_rating": by_status.get(SuggestionStatus.REPLIED, 0),
-        "overdue": open_leads.filter(red).count(),
-        "extensions": ExtensionRequest.objects.filter(
-            status=ExtensionStatus.PENDING, assignment__in=Assignment.objects.visible_to(user)
-        ).count(),
-    }
