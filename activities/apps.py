@@ -8,6 +8,19 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         from liaison.reminders import register_scan
+        from liaison.scope import register_admin_rights
+
+        from . import permissions
+
+        register_admin_rights(permissions.ADMIN_RIGHTS)
+
+        from . import panels
+
+        panels.register()
+
+        from .public.duty import register_duty_panels
+
+        register_duty_panels()
 
         from .reception import scan_reception_days
 

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 
@@ -252,6 +253,9 @@ SPECTACULAR_SETTINGS = {
         "ExtensionStatusEnum": "suggestions.models.ExtensionStatus",
         "CommitmentStatusEnum": "suggestions.models.CommitmentStatus",
         "HandlingModeEnum": "suggestions.models.HandlingMode",
+        "ActivityStatusEnum": "activities.models.ActivityStatus",
+        "DutyStatusEnum": "activities.models.DutyStatus",
+        "LeaveStatusEnum": "activities.models.LeaveStatus",
     },
 }
 
@@ -293,4 +297,5 @@ REMINDER_SCAN_MINUTES = int(os.environ.get("REMINDER_SCAN_MINUTES", "15"))
 REMINDER_BATCH = int(os.environ.get("REMINDER_BATCH", "2000"))
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {"task": "liaison.tasks.scan_reminders", "schedule": REMINDER_SCAN_MINUTES * 60.0},
+    "mark-missed-duties": {"task": "activities.tasks.mark_missed_duties", "schedule": crontab(hour=0, minute=20)},
 }

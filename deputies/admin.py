@@ -10,8 +10,9 @@ from liaison.forms import PhoneNormalizingForm
 from liaison.scope import can_see_personal_data, scope_for
 from liaison.spreadsheets.admin import ScopedImportExportMixin, Spreadsheet, SpreadsheetAdminMixin
 from stations.admin import StationAdmin, TownshipFilter
-from stations.models import Station, StationKind
+from stations.models import GRID_STATION_KINDS, Grid, Station, StationKind
 
+from .grid_io import export_grids, grids_template, import_grids
 from .models import AssignmentRole, Deputy, DeputyGroup, Level, Mandate, StationAssignment
 from .resources import DeputyGroupResource
 from .roster import export_roster, import_roster, roster_template
@@ -231,3 +232,54 @@ class DeputyGroupAdmin(ScopedImportExportMixin, ScopedModelAdmin, ImportExportMo
         group = form.instance
         if group.leader_id:
             group.members.add(group.leader_id)
+
+
+class GridTownshipFilter(TownshipFilter):
+    def in_township(self, queryset, township_id: int):
+        return queryset.filter(station__township_id=township_id)
+
+
+class GridLeaderInline(ScopedInlineMixin, admin.TabularInline):
+    """The grid's leaders (网格长), deputies chosen by autocomplete."""
+
+    model = Deputy.grids_led.through
+    extra = 1
+    autocomplete_fields = ("deputy",)
+    verbose_name = _("grid leader")
+    verbose_name_plural = _("grid leaders")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("deputy")
+
+
+@admin.register(Grid)
+class GridAdmin(SpreadsheetAdminMixin, ScopedModelAdmin):
+    """Grids (网格) under village and area stations, with their leaders. Registered here, not
+    in ``stations``, because the leaders are deputies."""
+
+    spreadsheet = Spreadsheet(
+        title=_("grids"), import_file=import_grids, export=export_grids, template=grids_template, has_personal_data=True
+    )
+    list_display = ("name", "code", "station", "leader_names", "is_active")
+    list_filter = ("is_active", GridTownshipFilter)
+    search_fields = ("name", "code", "station__name", "station__code")
+    list_select_related = ("station",)
+    autocomplete_fields = ("station",)
+    fields = ("station", "code", "name", "description", "is_active")
+    inlines = [GridLeaderInline]
+    change_list_template = "admin/stations/grid/change_list.html"
+
+    def limit_to_scope(self, request, queryset):
+        return queryset.filter(station__in=Station.objects.managed_by(scope_for(request.user)))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("leaders")
+
+    @admin.display(description=_("grid leaders"))
+    def leader_names(self, grid):
+        return "、".join(deputy.name for deputy in grid.leaders.all())
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "station":
+            kwargs["queryset"] = Station.objects.managed_by(scope_for(request.user)).filter(kind__in=GRID_STATION_KINDS)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

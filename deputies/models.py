@@ -93,6 +93,13 @@ class Deputy(models.Model):
         related_name="deputy",
     )
     is_active = models.BooleanField(_("serving"), default=True)
+    grids_led = models.ManyToManyField(
+        "stations.Grid",
+        verbose_name=_("grids led"),
+        blank=True,
+        related_name="leaders",
+        help_text=_("The grids (网格) this deputy leads as grid leader (网格长)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -9,12 +9,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import DraggableMPTTAdmin
 
-from liaison.admin_mixins import ScopedAdminMixin, ScopedModelAdmin
+from liaison.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ScopedModelAdmin
 from liaison.forms import PhoneNormalizingForm
 from liaison.scope import scope_for
 from liaison.spreadsheets.admin import Spreadsheet, SpreadsheetAdminMixin
 
-from .models import StandardChecklist, StandardItem, Station, StationAssessment, StationKind
+from .models import ReceptionDate, StandardChecklist, StandardItem, Station, StationAssessment, StationKind
 from .selectors import station_coverage
 from .station_io import export_stations, import_stations, stations_template
 from .tree import MoveRefused, station_move
@@ -52,6 +52,17 @@ class StationAssessmentInline(ScopedAdminMixin, admin.StackedInline):
         return True
 
 
+class ReceptionDateInline(ScopedInlineMixin, admin.TabularInline):
+    """The set reception days of a station whose schedule is "on set dates"."""
+
+    model = ReceptionDate
+    extra = 1
+    fields = ("day", "note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("-day")
+
+
 @admin.register(Station)
 class StationAdmin(SpreadsheetAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
     form = PhoneNormalizingForm
@@ -78,12 +89,21 @@ class StationAdmin(SpreadsheetAdminMixin, ScopedAdminMixin, DraggableMPTTAdmin):
         (_("Contact"), {"fields": ("address", "phone", "liaison_officer")}),
         (
             _("Reception schedule"),
-            {"fields": ("reception_frequency", "reception_day", "reception_start", "reception_end", "reception_note")},
+            {
+                "fields": (
+                    "reception_frequency",
+                    "reception_day",
+                    "reception_start",
+                    "reception_end",
+                    "reception_note",
+                    "deputies_per_reception",
+                )
+            },
         ),
         (_("Coverage"), {"fields": ("village_count",)}),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
-    inlines = [StationAssessmentInline]
+    inlines = [ReceptionDateInline, StationAssessmentInline]
     change_list_template = "admin/stations/station/change_list.html"
     spreadsheet = Spreadsheet(
         title=_("stations"), import_file=import_stations, export=export_stations, template=stations_template

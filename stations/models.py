@@ -29,6 +29,7 @@ class ReceptionFrequency(models.TextChoices):
     NONE = "none", _("By appointment")
     WEEKLY = "weekly", _("Weekly")
     MONTHLY = "monthly", _("Monthly")
+    DATES = "dates", _("On set dates")
 
 
 def managed_condition(scope: Scope) -> Q | None:
@@ -145,6 +146,11 @@ class Station(MPTTModel):
     reception_start = models.TimeField(_("reception starts"), null=True, blank=True)
     reception_end = models.TimeField(_("reception ends"), null=True, blank=True)
     reception_note = models.CharField(_("reception note"), max_length=200, blank=True)
+    deputies_per_reception = models.PositiveSmallIntegerField(
+        _("deputies on duty per reception day"),
+        default=2,
+        help_text=_("The duty roster's rotation puts at least this many deputies on duty each reception day."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -213,6 +219,8 @@ class Station(MPTTModel):
             self.reception_day and 1 <= self.reception_day <= 7
         ):
             errors["reception_day"] = _("For a weekly reception, enter a weekday between 1 and 7.")
+        if self.deputies_per_reception is not None and self.deputies_per_reception < 1:
+            errors["deputies_per_reception"] = _("At least one deputy must be on duty.")
         if self.reception_start and self.reception_end and self.reception_end <= self.reception_start:
             errors["reception_end"] = _("The reception must end after it starts.")
         if errors:
@@ -224,6 +232,8 @@ class Station(MPTTModel):
             text = gettext("Monthly on day %(day)s") % {"day": self.reception_day}
         elif self.reception_frequency == ReceptionFrequency.WEEKLY and self.reception_day:
             text = gettext("Every %(weekday)s") % {"weekday": WEEKDAYS[(self.reception_day - 1) % 7]}
+        elif self.reception_frequency == ReceptionFrequency.DATES:
+            text = gettext("On the dates announced")
         else:
             text = gettext("No fixed day, please call ahead")
         if self.reception_start and self.reception_end:
@@ -233,6 +243,74 @@ class Station(MPTTModel):
         return text
 
     reception_schedule_display.short_description = _("reception schedule")
+
+
+class ReceptionDate(models.Model):
+    """One set reception day of a station whose schedule is "on set dates" (a list the
+    liaison officer keeps, e.g. market days or the days announced each quarter)."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="reception_dates"
+    )
+    day = models.DateField(_("day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("reception date")
+        verbose_name_plural = _("reception dates")
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["station", "day"], name="one_reception_date_per_day")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self):
+        return f"{self.station} {self.day:%Y-%m-%d}"
+
+
+GRID_STATION_KINDS = (StationKind.VILLAGE, StationKind.AREA)
+
+
+class GridQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, station__is_active=True)
+
+    def visible_to(self, user):
+        """Grids of the stations the user may see in the staff pages (the public pages show
+        every active grid of a station)."""
+        return self.filter(station__in=Station.objects.visible_to(user))
+
+
+class Grid(models.Model):
+    """A grid (网格): a named area under a village or community station, e.g. a few streets
+    or hamlets. Its leaders (网格长) are deputies, linked from ``deputies`` (``Deputy.grids_led``)
+    because the station network does not know about deputies."""
+
+    station = models.ForeignKey(Station, verbose_name=_("station"), on_delete=models.PROTECT, related_name="grids")
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = GridQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["station", "code"]
+        constraints = [models.UniqueConstraint(fields=["station", "name"], name="unique_grid_name_per_station")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.station_id and self.station.kind not in GRID_STATION_KINDS:
+            raise ValidationError({"station": grid_station_problem()})
+
+
+def grid_station_problem() -> str:
+    return gettext("A grid lies under a village (community) or area station.")
 
 
 WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]

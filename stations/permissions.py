@@ -10,4 +10,5 @@ ADMIN_RIGHTS = {
     "stations.station": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "vac", Role.STATION_LIAISON: "vc"},
     "stations.standardchecklist": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "v"},
     "stations.stationassessment": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "vac", Role.STATION_LIAISON: "v"},
+    "stations.grid": {Role.COUNTY_STAFF: "vacd", Role.TOWNSHIP_STAFF: "vacd", Role.STATION_LIAISON: "vac"},
 }

@@ -82,6 +82,14 @@ class Opinion(models.Model):
     station = models.ForeignKey(
         "stations.Station", verbose_name=_("station"), on_delete=models.PROTECT, related_name="opinions"
     )
+    grid = models.ForeignKey(
+        "stations.Grid",
+        verbose_name=_("grid"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opinions",
+    )
     deputies = models.ManyToManyField(
         "deputies.Deputy", verbose_name=_("receiving deputies"), blank=True, related_name="opinions_received"
     )

@@ -10,8 +10,10 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from demo.activities import seed_activities
 from demo.county import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERNAMES, SCALES, build_demo, save_demo
 from demo.lifecycle import plan_lifecycle, run_lifecycle
+from demo.reception import seed_reception
 from deputies.models import LEVEL_ORDER, Deputy, DeputyGroup, Level, Mandate
 from stations.models import StandardChecklist, Station, StationKind
 from suggestions.models import Department, OpinionStatus, SuggestionStatus
@@ -71,9 +73,42 @@ class Command(BaseCommand):
             save_demo(ctx)
             county_seconds = time.monotonic() - started
             lifecycle = None if without_lifecycle else run_lifecycle(plan_lifecycle(ctx, today))
+            activities = None if without_lifecycle else seed_activities(today=today, seed=seed)
+            reception = None if without_lifecycle else seed_reception(today=today, seed=seed)
         self.report(ctx, taken, county_seconds)
         if lifecycle is not None:
             self.report_lifecycle(lifecycle)
+        if activities is not None:
+            self.stdout.write(
+                _(
+                    "Activities written in %(seconds).1f s: %(count)s (%(verified)s verified), %(linked)s opinions "
+                    "linked to them; campaign “%(campaign)s” with %(targets)s targets."
+                )
+                % {
+                    "seconds": activities.seconds,
+                    "count": sum(activities.activities.values()),
+                    "verified": activities.activities["verified"],
+                    "linked": activities.linked_opinions,
+                    "campaign": activities.campaign.name,
+                    "targets": activities.campaign.targets.count(),
+                }
+            )
+        if reception is not None:
+            self.stdout.write(
+                _(
+                    "Duty rosters written in %(seconds).1f s: %(duties)s duties (%(checked)s checked in, %(missed)s "
+                    "missed, %(leave)s on leave), %(activities)s reception days recorded by check-in, %(grids)s grids."
+                )
+                % {
+                    "seconds": reception.seconds,
+                    "duties": sum(reception.duties.values()),
+                    "checked": reception.duties["checked_in"],
+                    "missed": reception.duties["missed"],
+                    "leave": reception.duties["on_leave"],
+                    "activities": reception.reception_activities,
+                    "grids": reception.grids,
+                }
+            )
 
     def report(self, ctx, taken, seconds):
         kinds = dict(Station.objects.order_by().values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
