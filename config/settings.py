@@ -6,11 +6,13 @@ One module for every deployment. With no environment at all it runs embedded: SQ
 ``ALLOWED_HOSTS``.
 """
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,8 +34,16 @@ VAR_DIR = Path(os.environ.get("LIAISON_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
-# The embedded default key is for laptops only; `manage.py check --deploy` flags it.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-key-set-SECRET_KEY-in-production"
+# With DEBUG on (``make run``) a fixed embedded key is used; without DEBUG the key must come
+# from the environment: the site refuses to start rather than sign sessions with a public key.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set a long random SECRET_KEY in the environment (未设置 SECRET_KEY，"
+            "生产环境必须在环境变量中设置随机密钥), or DEBUG=1 for the embedded demo."
+        )
+    SECRET_KEY = "django-insecure-embedded-key-for-DEBUG-only"
 # The local names are always allowed so that health checks from the host itself work.
 ALLOWED_HOSTS = [*env_list("ALLOWED_HOSTS", "testserver"), "localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -65,6 +75,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "liaison",
     "stations",
     "deputies",
@@ -75,14 +86,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "liaison.clientip.TrustedProxyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "liaison.sessions.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -175,10 +189,43 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Sessions end after this many hours without a request (liaison.sessions renews them).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
 if env_bool("HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's check may speak plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Preloading HSTS is a promise to the browsers' lists that intranet hosts cannot make; it stays
+# a choice (HSTS_PRELOAD=1), so its deploy-check warning is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# SIGN-IN
+# ------------------------------------------------------------------------------
+# The client's address: REMOTE_ADDR, or, behind the county's reverse proxy, the header that
+# proxy sets (e.g. "X-Forwarded-For" or "X-Real-IP"), counted TRUSTED_PROXY_COUNT proxies from
+# the right. A header sent by the client itself is never trusted otherwise. Everything that
+# keys on an address (sign-in lockout, the API token throttle, the public forms' rate limits)
+# reads the address liaison.clientip.TrustedProxyMiddleware put in REMOTE_ADDR.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one account from one address, that
+# pair is locked out for AXES_COOLOFF_MINUTES (all sign-in forms and the API token endpoint).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "liaison.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
+AXES_VERBOSE = False
 
 # EMAIL
 # ------------------------------------------------------------------------------
@@ -245,6 +292,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "suggestions.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "20/minute")},
+    # Throttles key on REMOTE_ADDR, which liaison.clientip sets from the trusted proxy header
+    # only; X-Forwarded-For sent by a client is ignored.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "代表联络站网络 API",
@@ -281,7 +331,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # NOTIFICATIONS
@@ -292,8 +342,8 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "liaison.sms.LogSmsBackend")
 
 # PUBLIC FORMS
 # ------------------------------------------------------------------------------
-# Submissions per client address (django-ratelimit's "count/period", e.g. "5/10m"). Behind a
-# reverse proxy set RATELIMIT_IP_META_KEY so that the client's address, not the proxy's, counts.
+# Submissions per client address (django-ratelimit's "count/period", e.g. "5/10m"); the address
+# is REMOTE_ADDR as set by liaison.clientip (TRUSTED_PROXY_HEADER behind a reverse proxy).
 OPINION_RATE_LIMIT = os.environ.get("OPINION_RATE_LIMIT", "5/10m")
 TRACK_RATE_LIMIT = os.environ.get("TRACK_RATE_LIMIT", "20/10m")
 
