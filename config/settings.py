@@ -181,6 +181,8 @@ STORAGES = {
 # Largest spreadsheet accepted by the imports (bytes).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Most data rows one import file may have; larger files are refused while streaming.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
 # Largest attachment (suggestions, progress, reply letters), and where uploads go.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
@@ -320,6 +322,10 @@ SPECTACULAR_SETTINGS = {
 # IMPORT-EXPORT
 # ------------------------------------------------------------------------------
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Our formats (liaison.spreadsheets.resources) write through tabular.write_table, which keeps
+# text as text; the library's own escaping stays on for any format that does not.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
