@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -206,6 +208,24 @@ if env_bool("HTTPS", False):
 # a choice (HSTS_PRELOAD=1), so its deploy-check warning is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline
+# script anywhere: page behaviours are data attributes read by static/js/behaviours.js),
+# nothing from another host. Inline style attributes stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # SIGN-IN
 # ------------------------------------------------------------------------------
 # The client's address: REMOTE_ADDR, or, behind the county's reverse proxy, the header that
@@ -303,6 +323,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "群众意见、代表建议、交办与办理的接口。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its doc page are for signed-in users (token or session) only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # The doc page's Swagger UI is served from our own static files (drf-spectacular-sidecar): no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
