@@ -402,7 +402,7 @@ def format_of(filename: str) -> str:
     return extension
 
 
-def write_table(headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, notes=None) -> bytes:
+def write_table(headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, notes=None, title: str = "") -> bytes:
     """The rows as a CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX file.
 
     ``notes`` (XLSX only) adds a second sheet: ``(title, header, rows)``, e.g. filling-in
@@ -414,7 +414,7 @@ def write_table(headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, n
         writer.writerow([csv_text(header) for header in headers])
         writer.writerows([csv_text(value) for value in row] for row in rows)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    return _write_xlsx(headers, rows, notes)
+    return _write_xlsx(headers, rows, notes, title)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -439,9 +439,9 @@ def text_cell(sheet, value, *, font=None) -> WriteOnlyCell:
     return cell
 
 
-def _write_xlsx(headers, rows, notes) -> bytes:
+def _write_xlsx(headers, rows, notes, title="") -> bytes:
     workbook = Workbook(write_only=True)
-    _write_sheet(workbook.create_sheet(), headers, rows)
+    _write_sheet(workbook.create_sheet(title=title or None), headers, rows)
     if notes:
         title, note_headers, note_rows = notes
         _write_sheet(workbook.create_sheet(title=title), note_headers, note_rows)
