@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from deputies.models import Deputy
+from liaison.params import positive_id
 from stations.models import Station
 
 from .. import workflow
@@ -296,8 +297,8 @@ def suggestion_list(request):
         suggestions = suggestions.filter(
             Q(title__icontains=query) | Q(number__icontains=query) | Q(content__icontains=query)
         )
-    if category.isdigit():
-        suggestions = suggestions.filter(category_id=int(category))
+    if category:
+        suggestions = suggestions.filter(category_id=positive_id(category))
     page = Paginator(suggestions, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
