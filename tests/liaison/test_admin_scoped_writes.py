@@ -145,3 +145,43 @@ def test_a_liaison_officer_cannot_station_a_deputy_of_another_township(client, r
     assert "选择一个有效的选项" in response.content.decode()
     assert StationAssignment.objects.count() == before
     assert not StationAssignment.objects.filter(deputy=network["deputy_b"], station=station).exists()
+
+
+def station_page_data(page, station, *, new_deputy=None, new_role="member", existing_role=None) -> dict:
+    """The station change form as the page shows it, with an optional new assignment row."""
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update({"parent": station.parent_id, "kind": station.kind, "code": station.code, "name": station.name})
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        prefix = formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = formset.total_form_count()
+        data[f"{prefix}-INITIAL_FORMS"] = formset.initial_form_count()
+        for index, sub in enumerate(formset.forms):
+            for name, value in sub.initial.items():
+                if value is not None:
+                    data[f"{prefix}-{index}-{name}"] = value
+            if sub.instance.pk:
+                data[f"{prefix}-{index}-id"] = sub.instance.pk
+                if existing_role and "role" in sub.fields:
+                    data[f"{prefix}-{index}-role"] = existing_role
+            if new_deputy and "deputy" in sub.fields and index >= formset.initial_form_count():
+                data[f"{prefix}-{index}-deputy"] = new_deputy.pk
+                data[f"{prefix}-{index}-role"] = new_role
+    return data
+
+
+def test_a_second_station_master_is_a_form_error_not_a_crash(client, role_users, network):
+    client.force_login(role_users["county"])
+    station = network["a_village"]  # deputy_a is its master
+    other = f.DeputyFactory(name="王五")
+    url = f"/admin/stations/station/{station.pk}/change/"
+    data = station_page_data(client.get(url), station, new_deputy=other, new_role="master")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "一个联络站只能有一位站长" in response.content.decode()
+    assert not StationAssignment.objects.filter(deputy=other).exists()
+    # handing over in one save (the old master becomes a member) is fine
+    data = station_page_data(client.get(url), station, new_deputy=other, new_role="master", existing_role="member")
+    assert client.post(url, data).status_code == 302
+    assert StationAssignment.objects.get(station=station, role="master").deputy == other
