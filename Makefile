@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.test_settings
 
 lock:
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
@@ -40,11 +40,11 @@ APPS := liaison stations deputies suggestions activities demo
 IGNORE_APPS := $(foreach dir,$(APPS) tests bench scripts fixtures docs var,--ignore='$(dir)/?*')
 
 messages: $(STAMP)  ## extract the msgids into the zh_Hans catalogues (translate, then `make compile`)
-	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete $(IGNORE_APPS)
+	for app in $(APPS); do (cd $$app && mkdir -p locale && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete); done
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete $(IGNORE_APPS)
 
 compile: $(STAMP)  ## compile the catalogues (the .mo files are committed)
-	$(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean-demo:
 	rm -rf var/

@@ -28,7 +28,7 @@ def default_pg_url() -> str:
 def run_child(script: str, backend: str, arguments: list[str]) -> dict:
     """Run ``script --worker backend …`` in a fresh process; its last stdout line is JSON."""
     with tempfile.TemporaryDirectory(prefix="liaison-bench-") as var_dir:
-        env = {**os.environ, "LIAISON_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env = {**os.environ, "LIAISON_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "config.test_settings"}
         env.pop("DATABASE_URL", None)
         command = [sys.executable, script, "--worker", backend, *arguments]
         done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)

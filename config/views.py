@@ -1,5 +1,6 @@
 """The home page and the health check."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -42,3 +43,9 @@ def healthz(request):
             checks[name] = f"error: {type(error).__name__}"
             healthy = False
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows once an account is locked out from an address (429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)

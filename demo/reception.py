@@ -1,6 +1,6 @@
 """The demo county's duty rosters, check-ins, leave and grids.
 
-Runs after the lifecycle and the activities (:mod:`demo.activities`). For every township
+Runs after the lifecycle and the activities (:mod:`demo.activity_log`). For every township
 center station with a reception schedule it builds the duty roster of this year's reception
 days and of the next two months with the rotation helper (:func:`activities.rosters.rotate`),
 then plays the past days out: most deputies on duty checked in (joining that day's

@@ -1,7 +1,10 @@
 """Admin for deputies, their mandates and stations, and deputy groups."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -59,7 +62,64 @@ class MandateInline(ScopedInlineMixin, admin.TabularInline):
     fields = ("level", "term", "constituency", "is_active")
 
 
-class ExistingAssignmentsInline(ScopedInlineMixin, admin.TabularInline):
+class OneMasterFormSet(BaseInlineFormSet):
+    """Station assignments that refuse a second station master with a form error.
+
+    The database allows one master per station (a conditional unique constraint the form's
+    own checks skip, as the station is not a field of the station page's rows). A page shows
+    two assignment inlines (the existing rows and a new row), so what each one proposes is
+    kept in ``proposals``, shared for the request, and each checks the union with the masters
+    already saved, less those the page changes or deletes.
+    """
+
+    proposals: dict = {}
+
+    def clean(self):
+        super().clean()
+        masters: dict[int, set] = {}
+        released: set[int] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            instance = form.instance
+            deleting = self.can_delete and self._should_delete_form(form)
+            is_master = not deleting and form.cleaned_data.get("role") == AssignmentRole.MASTER
+            if instance.pk and not is_master:
+                released.add(instance.pk)
+            if is_master and instance.station_id:
+                masters.setdefault(instance.station_id, set()).add(instance.pk or f"new-{id(form)}")
+        self.proposals[self.prefix] = (masters, released)
+        self.check_one_master()
+
+    def check_one_master(self) -> None:
+        proposed: dict[int, set] = {}
+        released: set[int] = set()
+        for masters, freed in self.proposals.values():
+            released |= freed
+            for station_id, keys in masters.items():
+                proposed.setdefault(station_id, set()).update(keys)
+        for station_id, keys in proposed.items():
+            saved = StationAssignment.objects.filter(station_id=station_id, role=AssignmentRole.MASTER)
+            keys |= set(saved.exclude(pk__in=released).values_list("pk", flat=True))
+            if len(keys) > 1:
+                station = Station.objects.filter(pk=station_id).values_list("name", flat=True).first()
+                raise ValidationError(
+                    gettext("A station has one station master: choose one for %(station)s.") % {"station": station}
+                )
+
+
+class AssignmentFormSetMixin:
+    """Both assignment inlines of a page share their proposals (see :class:`OneMasterFormSet`)."""
+
+    formset = OneMasterFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        shared = request.__dict__.setdefault("_station_master_proposals", {})
+        return type(formset.__name__, (formset,), {"proposals": shared})
+
+
+class ExistingAssignmentsInline(AssignmentFormSetMixin, ScopedInlineMixin, admin.TabularInline):
     """Existing station assignments, the other side (``shown``) as text: no widget query per row."""
 
     model = StationAssignment
@@ -79,7 +139,7 @@ class ExistingAssignmentsInline(ScopedInlineMixin, admin.TabularInline):
         return False
 
 
-class NewAssignmentsInline(ScopedInlineMixin, admin.TabularInline):
+class NewAssignmentsInline(AssignmentFormSetMixin, ScopedInlineMixin, admin.TabularInline):
     """An empty row to add a station assignment, choosing the other side by autocomplete."""
 
     model = StationAssignment

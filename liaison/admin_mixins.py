@@ -1,12 +1,36 @@
 """Admin classes whose rights and querysets come from :mod:`liaison.scope` (rights) and the models' ``visible_to``."""
 
 from django.contrib import admin
+from django.db.models import Q
 
 from liaison.scope import scope_for
 
 
+def narrow_choices(form_class, user, current_values) -> None:
+    """Limit every foreign-key and many-to-many choice of ``form_class`` to the rows the user
+    may see (the related model's ``visible_to``), keeping the values already saved.
+
+    The browser's widgets (select lists, autocompletes) only narrow what is *offered*; the form
+    field's queryset is what the server validates a posted id against, so an out-of-scope id
+    is refused with the field's "select a valid choice" error and nothing is written.
+    ``current_values(name)`` returns a subquery of the ids the edited row(s) hold today, so a
+    row linked to something outside the user's area stays editable without losing the link.
+    """
+    if scope_for(user).is_county:
+        return
+    for name, field in form_class.base_fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or not hasattr(queryset, "visible_to"):
+            continue
+        allowed = Q(pk__in=queryset.visible_to(user).values("pk"))
+        current = current_values(name)
+        if current is not None:
+            allowed |= Q(pk__in=current)
+        field.queryset = queryset.filter(allowed)
+
+
 class ScopedAdminMixin:
-    """Rights from ``access.ADMIN_RIGHTS`` and a queryset limited by :meth:`limit_to_scope`."""
+    """Rights from ``liaison.scope.ADMIN_RIGHTS`` and a queryset limited by :meth:`limit_to_scope`."""
 
     rights_label: str | None = None
 
@@ -28,6 +52,20 @@ class ScopedAdminMixin:
             cache[key] = self.limit_to_scope(request, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         return cache[key]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """Inline forms: the same narrowing as the main form, keeping the rows' saved values."""
+        formset = super().get_formset(request, obj, **kwargs)
+        fk = formset.fk
+
+        def current_values(name):
+            if obj is None or obj.pk is None:
+                return None
+            rows = self.model._default_manager.filter(**{fk.name: obj.pk})
+            return rows.exclude(**{f"{name}__isnull": True}).values(name)
+
+        narrow_choices(formset.form, request.user, current_values)
+        return formset
+
     def has_module_permission(self, request):
         return bool(self._rights(request))
 
@@ -48,6 +86,17 @@ class ScopedAdminMixin:
 class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return self.limit_to_scope(request, super().get_queryset(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def current_values(name):
+            if obj is None or obj.pk is None:
+                return None
+            return type(obj)._default_manager.filter(pk=obj.pk).exclude(**{f"{name}__isnull": True}).values(name)
+
+        narrow_choices(form, request.user, current_values)
+        return form
 
 
 class ScopedInlineMixin(ScopedAdminMixin):

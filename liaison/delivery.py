@@ -16,6 +16,7 @@ in ``liaison.tasks`` (``name=`` below), so messages already queued are still con
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from celery import shared_task
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.utils import timezone
 
 from .models import Delivery, DeliveryChannel, DeliveryStatus, Notification
 from .sms import get_backend
+
+logger = logging.getLogger("liaison.delivery")
 
 MAX_ATTEMPTS = 5
 DELIVERY_BATCH = 200  # copies per task message
@@ -58,7 +61,24 @@ def save_and_queue(deliveries: list[Delivery]) -> None:
         return
     created = Delivery.objects.bulk_create(deliveries)
     ids_to_send = [delivery.pk for delivery in created]
-    transaction.on_commit(lambda: queue_deliveries(ids_to_send))
+    after_commit(lambda: queue_deliveries(ids_to_send))
+
+
+def after_commit(function) -> None:
+    """Run ``function`` once the current transaction commits, never failing the request.
+
+    Work queued after commit (handing messages to the broker) must not turn a change that is
+    already committed into an error page: a failure is logged, and what was not queued stays
+    ``pending`` for the sweep (:func:`retry_due`, run by every reminder scan) to send later.
+    """
+
+    def guarded():
+        try:
+            function()
+        except Exception:  # the change is committed; the sweep sends what was not queued
+            logger.exception("queueing after commit failed; the pending-delivery sweep will retry")
+
+    transaction.on_commit(guarded)
 
 
 def queue_deliveries(delivery_ids: list[int]) -> None:
@@ -93,7 +113,8 @@ def send_delivery(delivery_id: int) -> str:
                 text = f"{notification.body}\n\n{absolute_link(notification.link)}".strip()
                 send_mail(notification.title, text, settings.DEFAULT_FROM_EMAIL, [delivery.address])
             else:
-                get_backend().send(delivery.address, f"{notification.title} {notification.body}".strip()[:300])
+                text = f"{notification.title} {notification.body}".strip()[:300]
+                get_backend().send(delivery.address, text, key=delivery_key(delivery))
         except Exception as error:  # any channel failure is recorded and retried, never raised
             delivery.last_error = f"{type(error).__name__}: {error}"[:1000]
             if delivery.attempts >= MAX_ATTEMPTS:
@@ -108,6 +129,13 @@ def send_delivery(delivery_id: int) -> str:
             delivery.next_attempt_at = None
         delivery.save(update_fields=["attempts", "status", "last_error", "next_attempt_at", "sent_at"])
         return delivery.status
+
+
+def delivery_key(delivery: Delivery) -> str:
+    """The idempotency key of one copy, the same on every attempt: a provider that is given it
+    (aliyun's ``OutId``, Tencent's ``SessionContext``…) sends a copy once even when a worker
+    was killed during the call and the copy is tried again."""
+    return f"liaison-delivery-{delivery.pk}"
 
 
 def absolute_link(link: str) -> str:
@@ -129,8 +157,12 @@ def retry_due(now=None) -> int:
     """Queue a retry of every copy :func:`due_retries` finds (the pending-delivery sweep, run
     by the periodic scan). Returns how many were queued."""
     retry = due_retries(now)
-    for delivery_id in retry:
-        deliver.delay(delivery_id)
+    for position, delivery_id in enumerate(retry):
+        try:
+            deliver.delay(delivery_id)
+        except Exception:  # broker down: the rows stay due, the next scan tries again
+            logger.exception("the broker refused the retries; %s copies wait for the next scan", len(retry) - position)
+            return position
     return len(retry)
 
 

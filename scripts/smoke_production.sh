@@ -13,6 +13,9 @@ export ALLOWED_HOSTS=localhost LIAISON_VAR_DIR="$(mktemp -d)"
 PORT=${SMOKE_PORT:-8765}
 dropdb -h 127.0.0.1 -U "$PGUSER" --if-exists liaison_smoke 2>/dev/null
 createdb -h 127.0.0.1 -U "$PGUSER" liaison_smoke
+# Django's deployment checklist with the HTTPS settings a county deploys with.
+HTTPS=1 ALLOWED_HOSTS=rd.example.gov.cn SECRET_KEY="$(head -c 48 /dev/urandom | base64)" \
+  $BIN/python manage.py check --deploy --fail-level WARNING
 $BIN/python manage.py migrate --no-input -v 0
 $BIN/python manage.py collectstatic --no-input -v 0
 $BIN/python manage.py seed_demo --without-lifecycle -v 0 >/dev/null

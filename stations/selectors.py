@@ -4,6 +4,8 @@ from django.apps import apps
 from django.db.models import Case, Count, Prefetch, Q, Sum, When
 from django.db.models.functions import Coalesce
 
+from liaison.params import positive_id
+
 from .models import Station, StationKind
 
 
@@ -40,8 +42,8 @@ def public_directory(*, query: str = "", township_id: str = "", kind: str = ""):
     stations = Station.objects.active().select_related("township").order_by("tree_id", "lft")
     if query:
         stations = stations.filter(Q(name__icontains=query) | Q(address__icontains=query) | Q(code__iexact=query))
-    if township_id.isdigit():
-        stations = stations.filter(township_id=int(township_id))
+    if township_id:
+        stations = stations.filter(township_id=positive_id(township_id))
     if kind in StationKind.values:
         stations = stations.filter(kind=kind)
     return stations

@@ -6,14 +6,11 @@ from those counts. Ledger exports stream rows for the spreadsheet the county off
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
 
 from liaison.textnorm import mask_phone
 from stations.selectors import percent
@@ -206,22 +203,3 @@ def opinion_rows(opinions: QuerySet, *, personal_data: bool):
             o.suggestion.number if o.suggestion_id else "",
             o.answer or o.decline_reason,
         ]
-
-
-def to_csv(columns: list[str], rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(title: str, columns: list[str], rows) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.append(columns)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

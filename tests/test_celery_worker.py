@@ -56,7 +56,7 @@ def worker(tmp_path):
     mail_dir.mkdir()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": BROKER,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

@@ -31,7 +31,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.formats.base_formats import CSV, XLSX
 
 from liaison.scope import can_see_personal_data
 
@@ -273,7 +272,7 @@ class ScopedImportExportMixin:
     """
 
     import_formats = [TabularCSV, TabularXLSX]
-    export_formats = [CSV, XLSX]
+    export_formats = [TabularCSV, TabularXLSX]
     to_encoding = "utf-8-sig"
 
     def has_import_permission(self, request):

@@ -18,7 +18,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.widgets import Widget
 
 from ..textnorm import clean_text, compact_text, format_phone
-from .tabular import read_phone, read_table
+from .tabular import read_phone, read_table, write_table
 
 
 class TabularFormatMixin:
@@ -35,6 +35,13 @@ class TabularFormatMixin:
     def get_read_mode(self):
         return "rb"
 
+    table_format = "csv"
+
+    def export_data(self, dataset, **kwargs):
+        """Write through :func:`~liaison.spreadsheets.tabular.write_table`: text stays text (no
+        formula, nothing stripped), CSV in UTF-8 with a BOM for Excel."""
+        return write_table(list(dataset.headers or []), list(dataset), self.table_format)
+
     def create_dataset(self, in_stream, **kwargs):
         data = in_stream if isinstance(in_stream, bytes) else in_stream.encode("utf-8")
         table = read_table(io.BytesIO(data), name=getattr(self, "file_name", "upload"))
@@ -49,7 +56,7 @@ class TabularCSV(TabularFormatMixin, CSV):
 
 
 class TabularXLSX(TabularFormatMixin, XLSX):
-    pass
+    table_format = "xlsx"
 
 
 class TextWidget(Widget):

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -48,6 +49,13 @@ class TabularError(Exception):
 
 class CellError(ValueError):
     """A cell value that an import cannot take; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """An XLSX cell that holds a formula: imports read values, so it is reported, not guessed."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,22 @@ def read_table(source, *, name: str | None = None, required: Sequence[str] = ())
     if not data.strip():
         raise TabularError(_("The file is empty."))
     records = _xlsx_records(data) if _detect_format(name, data) == "xlsx" else _csv_records(data)
-    return _build_table(records, required)
+    return _build_table(_limit_rows(records), required)
+
+
+def _limit_rows(records: Iterable[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    """Stop reading once the file has more than ``IMPORT_MAX_ROWS`` data rows (plus the header)."""
+    limit = settings.IMPORT_MAX_ROWS
+    for count, record in enumerate(records):
+        if count > limit:
+            raise TabularError(too_many_rows(limit))
+        yield record
+
+
+def too_many_rows(limit: int) -> str:
+    return _("The file has more than %(limit)s rows. Split it into several files and import them one by one.") % {
+        "limit": f"{limit:,}"
+    }
 
 
 def normalize_header(value) -> str:
@@ -166,28 +189,36 @@ def _csv_records(data: bytes) -> Iterator[tuple[int, list]]:
 def _xlsx_records(data: bytes) -> Iterator[tuple[int, list]]:
     """(row number, cells) of the first worksheet; cells keep their type (text, number, date)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors for a damaged file
         raise TabularError(_("The file is not a valid Excel workbook (.xlsx); it may be damaged.")) from error
     try:
         if not workbook.worksheets:
             raise TabularError(_("The file is empty."))
         sheet = workbook.worksheets[0]
-        # Some producers write a wrong sheet size; without this, columns could be cut off.
+        # The declared size refuses a huge sheet at once; then the size is reset, as some
+        # producers write a wrong one (columns could be cut off), and the rows are streamed
+        # with a limit (read_table) so a sheet that lies about its size stops early too.
+        declared = sheet.max_row or 0
+        if declared > settings.IMPORT_MAX_ROWS + 1:
+            raise TabularError(too_many_rows(settings.IMPORT_MAX_ROWS))
         sheet.reset_dimensions()
-        rows = list(sheet.iter_rows(values_only=True))
+        for line, cells in enumerate(sheet.iter_rows(), 1):
+            yield line, [_xlsx_value(cell) for cell in cells]
     except TabularError:
         raise
     except Exception as error:
         raise TabularError(_("The file is not a valid Excel workbook (.xlsx); it may be damaged.")) from error
     finally:
         workbook.close()
-    for line, cells in enumerate(rows, 1):
-        yield line, [_xlsx_value(value) for value in cells]
 
 
-def _xlsx_value(value):
-    """Excel stores every number as a float: give whole numbers back as ``int`` (phones, codes)."""
+def _xlsx_value(cell):
+    """A cell's value: formulas marked (:class:`Formula`), whole numbers as ``int`` (Excel
+    stores every number as a float; phones and codes must stay whole), empty cells as ""."""
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(str(value))
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return "" if value is None else value
@@ -220,6 +251,21 @@ def _build_table(records: Iterable[tuple[int, list]], required: Sequence[str]) -
     ]
     if not rows:
         raise TabularError(_("The file has a header row but no data rows."))
+    formulas = [
+        _("line %(line)s, column “%(column)s”: %(formula)s")
+        % {"line": row.line, "column": header, "formula": value.text}
+        for row in rows
+        for header, value in row.values.items()
+        if isinstance(value, Formula)
+    ]
+    if formulas:
+        raise TabularError(
+            _(
+                "The file has formula cells; imports read values only. In Excel or WPS copy the sheet and "
+                "“paste values”, then import again. %(cells)s"
+            )
+            % {"cells": "；".join(formulas)}
+        )
     return Table(tuple(headers), rows)
 
 
@@ -356,7 +402,7 @@ def format_of(filename: str) -> str:
     return extension
 
 
-def write_table(headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, notes=None) -> bytes:
+def write_table(headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, notes=None, title: str = "") -> bytes:
     """The rows as a CSV (UTF-8 with BOM, which Excel opens correctly) or XLSX file.
 
     ``notes`` (XLSX only) adds a second sheet: ``(title, header, rows)``, e.g. filling-in
@@ -365,15 +411,37 @@ def write_table(headers: Sequence[str], rows: Iterable[Sequence], fmt: str, *, n
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow([csv_text(header) for header in headers])
+        writer.writerows([csv_text(value) for value in row] for row in rows)
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    return _write_xlsx(headers, rows, notes)
+    return _write_xlsx(headers, rows, notes, title)
 
 
-def _write_xlsx(headers, rows, notes) -> bytes:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A CSV cell that no spreadsheet runs as a formula: text starting with ``= + - @``, tab or
+    carriage return gets a leading apostrophe (OWASP's CSV-injection advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def text_cell(sheet, value, *, font=None) -> WriteOnlyCell:
+    """An XLSX cell holding ``value`` as a string, never a formula (openpyxl would otherwise
+    turn text starting with ``=`` into one); control characters Excel cannot store become �."""
+    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", str(value))
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _write_xlsx(headers, rows, notes, title="") -> bytes:
     workbook = Workbook(write_only=True)
-    _write_sheet(workbook.create_sheet(), headers, rows)
+    _write_sheet(workbook.create_sheet(title=title or None), headers, rows)
     if notes:
         title, note_headers, note_rows = notes
         _write_sheet(workbook.create_sheet(title=title), note_headers, note_rows)
@@ -386,12 +454,8 @@ def _write_sheet(sheet, headers, rows) -> None:
     for index, header in enumerate(headers, 1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(10, len(str(header)) * 2 + 4), 60)
     bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    sheet.append([text_cell(sheet, header, font=bold) for header in headers])
     for row in rows:
-        # Everything is written as text so that Excel keeps phone numbers and codes intact.
-        sheet.append(["" if value is None else str(value) for value in row])
+        # Everything is written as text so that Excel keeps phone numbers and codes intact,
+        # and no user text ever becomes a formula.
+        sheet.append([text_cell(sheet, value) for value in row])

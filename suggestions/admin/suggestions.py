@@ -18,13 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from deputies.models import Deputy
 from liaison.admin_mixins import ScopedModelAdmin
 from liaison.scope import can_see_personal_data, scope_for
+from liaison.spreadsheets.tabular import write_table
 from stations.admin import TownshipFilter
 from stations.models import Station
 from suggestions.permissions import can_review
 
 from .. import workflow
 from ..deadlines import Deadlines
-from ..ledgers import OPINION_COLUMNS, SUGGESTION_COLUMNS, opinion_rows, rates_by, suggestion_rows, to_csv, to_xlsx
+from ..ledgers import OPINION_COLUMNS, SUGGESTION_COLUMNS, opinion_rows, rates_by, suggestion_rows
 from ..models import Assignment, Department, Suggestion, SuggestionStatus
 from ..reminders import remind_manually
 from ..selectors import (
@@ -430,10 +431,10 @@ def ledger_export(request, export: str, year: int, suggestions):
     else:
         columns, rows, title = SUGGESTION_COLUMNS, suggestion_rows(suggestions), f"{year}年代表建议台账"
     if fmt == "csv":
-        response = HttpResponse(to_csv(columns, rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(write_table(columns, rows, "csv"), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
-            to_xlsx(title, columns, rows),
+            write_table(columns, rows, "xlsx", title=title),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         fmt = "xlsx"

@@ -28,13 +28,18 @@ from ..selectors import COLOUR_LABELS, filter_colour, suggestions_of_colour
 COLOUR_CHOICES = list(COLOUR_LABELS.items())
 
 
+def year_filter(field_name: str) -> filters.NumberFilter:
+    """A year (1 … 9999): anything else is a 400 with the field's message, never a 500."""
+    return filters.NumberFilter(field_name=field_name, lookup_expr="year", min_value=1, max_value=9999)
+
+
 class OpinionFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=OpinionStatus.choices)
     channel = filters.MultipleChoiceFilter(choices=Channel.choices)
     station = filters.NumberFilter(field_name="station_id")
     township = filters.NumberFilter(field_name="station__township_id", label=_("Township station id"))
     category = filters.NumberFilter(field_name="category_id")
-    year = filters.NumberFilter(field_name="received_on", lookup_expr="year")
+    year = year_filter("received_on")
     received_after = filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_before = filters.DateFilter(field_name="received_on", lookup_expr="lte")
 
@@ -55,7 +60,7 @@ class SuggestionFilter(filters.FilterSet):
     colour = filters.ChoiceFilter(
         choices=COLOUR_CHOICES, method="filter_colour", label=_("Colour of the open lead assignment")
     )
-    year = filters.NumberFilter(field_name="submitted_at", lookup_expr="year")
+    year = year_filter("submitted_at")
 
     class Meta:
         model = Suggestion
@@ -78,7 +83,7 @@ class AssignmentFilter(filters.FilterSet):
     category = filters.NumberFilter(field_name="suggestion__category_id")
     township = filters.NumberFilter(field_name="suggestion__township_id", label=_("Township station id"))
     suggestion = filters.NumberFilter(field_name="suggestion_id")
-    year = filters.NumberFilter(field_name="assigned_at", lookup_expr="year")
+    year = year_filter("assigned_at")
 
     class Meta:
         model = Assignment

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from deputies.models import Deputy
+from liaison.params import positive_id
 from stations.models import Station
 
 from .. import workflow
@@ -157,7 +158,7 @@ def suggestion_list(request):
     """Suggestions whose reply the staff published, with search, category filter and pages."""
     query = request.GET.get("q", "").strip()[:50]
     category = request.GET.get("category", "")
-    suggestions = published_suggestions(query=query, category_id=int(category) if category.isdigit() else None)
+    suggestions = published_suggestions(query=query, category_id=positive_id(category) or (0 if category else None))
     page = Paginator(suggestions, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,10 +1,10 @@
-"""The demo's year of activities and summer campaign (``demo.activities``) on a small network."""
+"""The demo's year of activities and summer campaign (``demo.activity_log``) on a small network."""
 
 import datetime as dt
 
 from activities.models import Activity, ActivityEvent, ActivityOpinion, ActivityStatus, Campaign
 from activities.selectors import campaign_progress
-from demo.activities import seed_activities
+from demo.activity_log import seed_activities
 from suggestions import workflow as lifecycle
 from suggestions.models import Channel
 from tests import factories as f

@@ -15,7 +15,7 @@ from tests import factories as f
 
 
 class BrokenSms:
-    def send(self, phone, text):
+    def send(self, phone, text, *, key=""):
         raise ConnectionError("SMS gateway unreachable")
 
 

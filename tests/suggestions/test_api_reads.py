@@ -293,16 +293,16 @@ def test_schema_validates_without_warnings(tmp_path):
         assert path in schema
 
 
-@pytest.mark.django_db
-def test_schema_is_served():
-    response = client_for(None).get("/api/schema/", {"format": "json"})
+def test_schema_is_served_to_signed_in_users_only(cast):
+    assert client_for(None).get("/api/schema/", {"format": "json"}).status_code == 401
+    response = client_for(cast["handler"]).get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     assert "/api/extension-requests/{id}/decide/" in response.json()["paths"]
 
 
-@pytest.mark.django_db
-def test_doc_page_is_served_from_local_files():
-    response = client_for(None).get("/api/docs/")
+def test_doc_page_is_served_from_local_files_to_signed_in_users(cast):
+    assert client_for(None).get("/api/docs/").status_code == 401
+    response = client_for(cast["county"]).get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
     assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE), "an external host is referenced"
@@ -313,4 +313,7 @@ def test_doc_page_is_served_from_local_files():
     } <= set(assets)
     for asset in assets:
         assert finders.find(asset), asset
-    assert "/api/schema/" in html
+    # Swagger UI's start-up script is a file of its own (no inline script under the CSP)
+    assert '<script src="/api/docs/?script="></script>' in html
+    script = client_for(cast["county"]).get("/api/docs/", {"script": ""})
+    assert script.status_code == 200 and "/api/schema/" in script.content.decode()

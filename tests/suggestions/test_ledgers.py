@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pytest
 from django.urls import reverse
 
 from suggestions import workflow
@@ -87,3 +88,22 @@ def test_suggestion_ledger_export_query_count(client, walk, cast, django_assert_
     year = Suggestion.objects.first().number[:4]
     with django_assert_max_num_queries(20):
         client.get(reverse("admin:suggestions_suggestion_ledger"), {"year": year, "export": "suggestions.csv"})
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_opinion_ledger_writes_text_from_the_public_form_as_text(client, cast, fmt):
+    """An anonymous voter's opinion that looks like a formula stays text in the ledger."""
+    hostile = '=HYPERLINK("http://evil.example","查看")'
+    workflow.opinion_create(content=hostile, channel="station_qr", station=cast["station"])
+    client.force_login(cast["county"])
+    response = client.get(reverse("admin:suggestions_suggestion_ledger"), {"export": f"opinions.{fmt}"})
+    assert response.status_code == 200
+    if fmt == "csv":
+        text = response.content.decode("utf-8-sig")
+        assert '"\'=HYPERLINK(""http://evil.example"",""查看"")"' in text
+    else:
+        cells = [
+            cell for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows() for cell in row
+        ]
+        assert hostile in [cell.value for cell in cells]
+        assert not [cell for cell in cells if cell.data_type == "f"]

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from demo.activities import seed_activities
+from demo.activity_log import seed_activities
 from demo.county import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERNAMES, SCALES, build_demo, save_demo
 from demo.lifecycle import plan_lifecycle, run_lifecycle
 from demo.reception import seed_reception
