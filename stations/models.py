@@ -273,6 +273,12 @@ class GridQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, station__is_active=True)
 
+    def under(self, station):
+        """The grids of ``station`` and of the stations below it (a township's, an area's)."""
+        return self.filter(
+            station__tree_id=station.tree_id, station__lft__gte=station.lft, station__rght__lte=station.rght
+        )
+
     def visible_to(self, user):
         """Grids of the stations the user may see in the staff pages (the public pages show
         every active grid of a station)."""
@@ -302,6 +308,11 @@ class Grid(models.Model):
 
     def __str__(self):
         return self.name
+
+    def lies_under(self, station) -> bool:
+        """Whether this grid belongs to ``station`` or to a station below it."""
+        own = self.station
+        return own.tree_id == station.tree_id and station.lft <= own.lft and own.rght <= station.rght
 
     def clean(self):
         super().clean()

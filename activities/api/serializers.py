@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from deputies.models import Deputy, DeputyGroup
-from stations.models import Station
+from stations.models import Grid, Station
 
 from ..models import Activity, ActivityType, Campaign, CampaignTarget
 from ..workflow.activities import MAX_MATERIALS, MAX_OPINIONS, MAX_SUMMARY, MAX_VOTERS
@@ -47,6 +47,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "deputies",
             "group",
             "campaign",
+            "grid",
             "voters_received",
             "materials_handed_out",
             "summary",
@@ -125,6 +126,9 @@ class ActivityUpdateInput(serializers.Serializer):
     deputies = serializers.PrimaryKeyRelatedField(many=True, queryset=Deputy.objects.active())
     group = serializers.PrimaryKeyRelatedField(queryset=DeputyGroup.objects.all(), allow_null=True)
     campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.active(), allow_null=True)
+    grid = serializers.PrimaryKeyRelatedField(
+        queryset=Grid.objects.active(), allow_null=True, help_text=_("A grid of the station or of one below it.")
+    )
     voters_received = serializers.IntegerField(min_value=0, max_value=MAX_VOTERS)
     materials_handed_out = serializers.IntegerField(min_value=0, max_value=MAX_MATERIALS)
     summary = serializers.CharField(max_length=MAX_SUMMARY, allow_blank=True)
@@ -145,7 +149,7 @@ class ActivityCreateInput(ActivityUpdateInput):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("started_at", "place", "deputies", "group", "campaign", "summary", "opinions"):
+        for name in ("started_at", "place", "deputies", "group", "campaign", "grid", "summary", "opinions"):
             self.fields[name].required = False
         self.fields["voters_received"].required = False
         self.fields["materials_handed_out"].required = False

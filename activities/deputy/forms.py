@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import AssignmentRole, Deputy, DeputyGroup, StationAssignment
 from liaison import clock
+from stations.models import Grid
 
 from ..models import ActivityType, Campaign
 from ..photos import MAX_PHOTOS, prepare_photo
@@ -125,6 +126,9 @@ class ActivityForm(forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.none(), required=False, empty_label=_("(none)")
     )
+    grid = forms.ModelChoiceField(
+        label=_("Grid (optional)"), queryset=Grid.objects.none(), required=False, empty_label=_("(no grid)")
+    )
     group = forms.ModelChoiceField(
         label=_("Logged for a deputy group"),
         queryset=DeputyGroup.objects.none(),
@@ -149,6 +153,7 @@ class ActivityForm(forms.Form):
                     "materials_handed_out": activity.materials_handed_out,
                     "summary": activity.summary,
                     "campaign": activity.campaign_id,
+                    "grid": activity.grid_id,
                     "group": activity.group_id,
                 },
             )
@@ -184,6 +189,10 @@ class ActivityForm(forms.Form):
         self.fields["group"].queryset = groups
         if not groups.exists():
             del self.fields["group"]
+        grids = Grid.objects.active().under(station).order_by("code")
+        self.fields["grid"].queryset = grids
+        if not grids.exists():
+            del self.fields["grid"]
 
     def _picked_ids(self) -> list[int]:
         if self.is_bound:
@@ -213,6 +222,7 @@ class ActivityForm(forms.Form):
             "deputies": list(data["deputies"]),
             "group": data.get("group"),
             "campaign": data.get("campaign"),
+            "grid": data.get("grid"),
             "voters_received": data["voters_received"],
             "materials_handed_out": data["materials_handed_out"],
             "summary": data["summary"],

@@ -119,6 +119,11 @@ def _clean_campaign(campaign: Campaign | None, started_at: dt.datetime) -> None:
         )
 
 
+def _clean_grid(grid, station) -> None:
+    if grid is not None and not grid.lies_under(station):
+        raise Invalid(_("The grid “%(grid)s” is not in this station's area.") % {"grid": grid.name})
+
+
 def _clean_opinions(opinions: Sequence[str]) -> list[str]:
     lines = [line.strip() for line in opinions if line and line.strip()]
     if len(lines) > MAX_OPINIONS:
@@ -146,6 +151,7 @@ def _add_opinions(activity: Activity, lines: list[str], deputy_ids: list[int], a
             place=activity.place,
             deputies=deputy_ids,
             received_on=received_on,
+            grid=activity.grid,
         )
         ActivityOpinion.objects.create(activity=activity, opinion=opinion)
 
@@ -174,6 +180,7 @@ def activity_create(
     deputies: Iterable = (),
     group: DeputyGroup | None = None,
     campaign: Campaign | None = None,
+    grid=None,
     voters_received: int = 0,
     materials_handed_out: int = 0,
     summary: str = "",
@@ -204,6 +211,7 @@ def activity_create(
     _clean_group(actor, group)
     deputy_ids = _clean_deputies(actor, deputies, group)
     _clean_campaign(campaign, started_at)
+    _clean_grid(grid, station)
     lines = _clean_opinions(opinions)
     summary = _clean_summary(summary)
     if len(photos) > MAX_PHOTOS:
@@ -215,6 +223,7 @@ def activity_create(
         place=(place or "").strip()[:200] or station.name,
         group=group,
         campaign=campaign,
+        grid=grid,
         voters_received=voters_received or 0,
         materials_handed_out=materials_handed_out or 0,
         summary=summary,
@@ -251,6 +260,7 @@ EDITABLE_FIELDS = (
     "place",
     "group",
     "campaign",
+    "grid",
     "voters_received",
     "materials_handed_out",
     "summary",
@@ -296,6 +306,7 @@ def activity_update(
     if "place" in changes:
         changes["place"] = (changes["place"] or "").strip()[:200] or activity.station.name
     _clean_campaign(changes.get("campaign", activity.campaign), changes.get("started_at", activity.started_at))
+    _clean_grid(changes.get("grid"), activity.station)
     current_ids = sorted(activity.attendances.values_list("deputy_id", flat=True))
     deputy_ids = _clean_deputies(actor, current_ids if deputies is None else deputies, group)
     lines = _clean_opinions(opinions)

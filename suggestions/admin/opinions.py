@@ -43,6 +43,7 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
         "place",
         "channel",
         "station",
+        "grid",
         "deputies",
         "voter_name",
         "voter_phone",
@@ -94,6 +95,7 @@ class OpinionAdmin(CreatedThroughWorkflow, ScopedModelAdmin):
             voter_name=data.get("voter_name", ""),
             voter_phone=data.get("voter_phone", ""),
             received_on=data.get("received_on"),
+            grid=data.get("grid"),
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
 from liaison.forms import cleaned_phone
-from stations.models import Station
+from stations.models import Grid, Station
 
 from ..files import ACCEPT, attachment_max_bytes, validate_attachment
 from ..models import Category, Channel, Opinion, Rating
@@ -54,11 +54,19 @@ class DeputyOpinionForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
+    grid = forms.ModelChoiceField(
+        label=_("Grid (optional)"), queryset=Grid.objects.none(), required=False, empty_label=_("— none —")
+    )
 
     def __init__(self, *args, deputy_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         stations = stations_of(deputy_id)
         self.fields["station"].queryset = stations
+        grids = Grid.objects.active().filter(station__in=stations).select_related("station").order_by("code")
+        self.fields["grid"].queryset = grids
+        self.fields["grid"].label_from_instance = lambda grid: f"{grid.station.name} · {grid.name}"
+        if not grids.exists():
+            del self.fields["grid"]
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["received_on"].initial = timezone.localdate()
         self.fields["voter_phone"].help_text = gettext("Masked everywhere except for the congress staff.")
@@ -71,6 +79,13 @@ class DeputyOpinionForm(forms.Form):
 
     def clean_voter_phone(self) -> str:
         return cleaned_phone(self.cleaned_data["voter_phone"])
+
+    def clean(self):
+        data = super().clean()
+        grid, station = data.get("grid"), data.get("station")
+        if grid is not None and station is not None and not grid.lies_under(station):
+            self.add_error("grid", _("This grid is not in the chosen station's area."))
+        return data
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -168,6 +168,7 @@ def opinion_new(request):
                 voter_name=data["voter_name"],
                 voter_phone=data["voter_phone"],
                 received_on=data["received_on"],
+                grid=data.get("grid"),
             )
         except workflow.WorkflowError as error:
             form.add_error(None, str(error))

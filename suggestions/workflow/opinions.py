@@ -36,11 +36,13 @@ def opinion_create(
     voter_name: str = "",
     voter_phone: str = "",
     received_on=None,
+    grid=None,
 ) -> Opinion:
     """Record a new opinion as *received*, with its first event.
 
     ``actor`` is ``None`` for the public QR form; staff and deputies enter opinions for the
-    stations they work in. The voter's phone is normalised; a malformed one is refused.
+    stations they work in. The voter's phone is normalised; a malformed one is refused. A
+    ``grid`` (网格) must lie in the station's area.
     """
     content = require_text(content, _("Please write down the opinion."))
     if len(content) > MAX_CONTENT:
@@ -49,6 +51,8 @@ def opinion_create(
         raise Invalid(_("This station is not in service."))
     if actor is not None and not may_enter_opinion(actor, station):
         raise NotAllowed(_("You may not enter opinions for this station."))
+    if grid is not None and not grid.lies_under(station):
+        raise Invalid(_("The grid “%(grid)s” is not in this station's area.") % {"grid": grid.name})
     try:
         phone = normalize_phone(voter_phone)
     except ValueError as error:
@@ -64,6 +68,7 @@ def opinion_create(
         voter_phone=phone,
         created_by=actor,
         received_on=received_on or today(),
+        grid=grid,
     )
     if deputies:
         opinion.deputies.set(deputies)
