@@ -14,7 +14,6 @@ from django.test import RequestFactory
 
 from deputies.models import DeputyGroup, StationAssignment
 from liaison.admin_mixins import ScopedAdminMixin
-from stations.models import StationKind
 from suggestions import workflow
 from suggestions.models import Channel, Department, DepartmentLevel, Suggestion
 from tests import factories as f
@@ -119,28 +118,11 @@ def test_township_staff_cannot_put_another_townships_deputy_into_a_group(client,
 def test_a_liaison_officer_cannot_station_a_deputy_of_another_township(client, role_users, network):
     client.force_login(role_users["liaison"])
     station = network["a_village"]
-    page = client.get(f"/admin/stations/station/{station.pk}/change/")
+    url = f"/admin/stations/station/{station.pk}/change/"
+    page = client.get(url)
     assert page.status_code == 200
-    form = page.context["adminform"].form
-    inline_sets = page.context["inline_admin_formsets"]
-    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
-    data.update({"parent": station.parent_id, "kind": StationKind.VILLAGE, "code": station.code, "name": station.name})
-    for inline in inline_sets:
-        formset = inline.formset
-        prefix = formset.prefix
-        data[f"{prefix}-TOTAL_FORMS"] = formset.total_form_count()
-        data[f"{prefix}-INITIAL_FORMS"] = formset.initial_form_count()
-        for index, sub in enumerate(formset.forms):
-            for name, value in sub.initial.items():
-                if value is not None:
-                    data[f"{prefix}-{index}-{name}"] = value
-            if sub.instance.pk:
-                data[f"{prefix}-{index}-id"] = sub.instance.pk
-            if "deputy" in sub.fields and index >= formset.initial_form_count():
-                data[f"{prefix}-{index}-deputy"] = network["deputy_b"].pk
-                data[f"{prefix}-{index}-role"] = "member"
     before = StationAssignment.objects.count()
-    response = client.post(f"/admin/stations/station/{station.pk}/change/", data)
+    response = client.post(url, station_page_data(page, station, new_deputy=network["deputy_b"]))
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert StationAssignment.objects.count() == before
