@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from deputies.models import Deputy
+from liaison.scope import scope_for
 from stations.models import Station
 
 from ..models import (
@@ -30,6 +31,7 @@ from ..models import (
     Suggestion,
     Tier,
 )
+from ..selectors.deputy import co_signer_choices
 
 
 def text(**kwargs) -> serializers.CharField:
@@ -39,6 +41,16 @@ def text(**kwargs) -> serializers.CharField:
 
 def optional_text(**kwargs) -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+def co_signers_for(user):
+    """Whom ``user`` may name as co-signers: a deputy the deputies sharing a station or a group
+    with them (as the page offers); congress staff the deputies they may see."""
+    scope = scope_for(user)
+    if scope.deputy_id and not scope.sees_personal_data:
+        # their own record may be listed too: the workflow leaves the lead out of the co-signers
+        return Deputy.objects.filter(Q(pk__in=co_signer_choices(scope.deputy_id).values("pk")) | Q(pk=scope.deputy_id))
+    return Deputy.objects.visible_to(user).filter(is_active=True)
 
 
 class UserScopedInput(serializers.Serializer):
@@ -116,9 +128,10 @@ class SuggestionCreateInput(UserScopedInput):
         self.fields["opinions"].child_relation.queryset = Opinion.objects.visible_to(user).filter(
             status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED]
         )
+        self.fields["co_signers"].child_relation.queryset = co_signers_for(user)
 
 
-class DraftUpdateInput(serializers.Serializer):
+class DraftUpdateInput(UserScopedInput):
     """The fields of a draft its writer may still change (never its status)."""
 
     title = serializers.CharField(max_length=200, required=False)
@@ -127,6 +140,9 @@ class DraftUpdateInput(serializers.Serializer):
     co_signers = serializers.PrimaryKeyRelatedField(
         queryset=Deputy.objects.filter(is_active=True), many=True, required=False
     )
+
+    def limit_choices(self, user) -> None:
+        self.fields["co_signers"].child_relation.queryset = co_signers_for(user)
 
 
 def supervising_leaders():

@@ -302,6 +302,13 @@ def test_publish_can_be_withdrawn(walk, cast):
     assert post(cast, "county", f"suggestions/{suggestion.pk}/publish", {"publish": False})["reply_published"] is False
 
 
+def fellow_deputy(cast):
+    """A deputy stationed with the cast's deputy: one they may name as co-signer."""
+    fellow = f.DeputyFactory()
+    f.AssignmentFactory(deputy=fellow, station=cast["station"])
+    return fellow
+
+
 def test_draft_is_kept_then_submitted(cast):
     body = post(
         cast,
@@ -312,7 +319,7 @@ def test_draft_is_kept_then_submitted(cast):
             "content": "内容",
             "category": f.category().pk,
             "station": cast["station"].pk,
-            "co_signers": [cast["deputy_record"].pk, f.DeputyFactory().pk],
+            "co_signers": [cast["deputy_record"].pk, fellow_deputy(cast).pk],
             "submit": False,
         },
         expected=201,
@@ -322,6 +329,31 @@ def test_draft_is_kept_then_submitted(cast):
     body = post(cast, "deputy", f"suggestions/{body['id']}/submit")
     assert body["status"] == SuggestionStatus.SUBMITTED
     assert body["number"]
+
+
+def test_a_deputy_cannot_name_a_deputy_they_share_no_station_or_group_with(walk, cast, network):
+    """The page offers only deputies of the same stations and groups; the API refuses others."""
+    stranger = network["deputy_b"]  # stationed in township B
+    before = snapshot()
+    response = client_for(cast["deputy"]).post(
+        api("suggestions"),
+        {
+            "title": "t",
+            "content": "c",
+            "category": f.category().pk,
+            "station": cast["station"].pk,
+            "co_signers": [stranger.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "co_signers" in response.json()
+    assert snapshot() == before
+    draft = walk("draft")
+    refused = client_for(cast["deputy"]).patch(
+        api(f"suggestions/{draft.pk}"), {"co_signers": [stranger.pk]}, format="json"
+    )
+    assert refused.status_code == 400
+    assert not draft.co_signers.exists()
 
 
 def test_staff_must_name_the_lead_deputy(cast):
@@ -347,7 +379,7 @@ def test_staff_must_name_the_lead_deputy(cast):
 
 def test_a_draft_can_be_edited_but_its_status_cannot(walk, cast):
     draft = walk("draft")
-    other = f.DeputyFactory()
+    other = fellow_deputy(cast)
     response = client_for(cast["deputy"]).patch(
         api(f"suggestions/{draft.pk}"),
         {"title": "修缮东门村主干道", "status": "closed", "number": "2000-0001", "co_signers": [other.pk]},
