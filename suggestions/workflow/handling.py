@@ -128,6 +128,12 @@ def assignment_log_contact(*, assignment: Assignment, actor, contacted_on: dt.da
         raise Invalid(_("The date of the contact cannot be in the future."))
     suggestion, assignment = lock_assignment(assignment)
     _require_open(assignment)
+    assigned_on = timezone.localtime(assignment.assigned_at).date()
+    if contacted_on < assigned_on:
+        # an earlier date would count a meeting that happened before the order existed
+        raise Invalid(
+            _("The date of the contact cannot be before the assignment (%(day)s).") % {"day": f"{assigned_on:%Y-%m-%d}"}
+        )
     record = ContactRecord.objects.create(
         assignment=assignment, contacted_on=contacted_on, method=method, note=note.strip(), created_by=actor
     )

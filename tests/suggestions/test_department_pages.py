@@ -390,6 +390,7 @@ def test_log_contact(client, cast, walk):
         {"contacted_on": today, "method": ""},
         {"contacted_on": today, "method": "pigeon"},
         {"contacted_on": today + dt.timedelta(days=1), "method": "phone"},
+        {"contacted_on": "2000-01-01", "method": "face_to_face"},  # before the assignment existed
         {"contacted_on": "不是日期", "method": "phone"},
     ):
         assert has_errors(client.post(action_url(lead, "contact"), bad), "contact")
