@@ -24,9 +24,15 @@ def narrow_choices(form_class, user, current_values) -> None:
             continue
         allowed = Q(pk__in=queryset.visible_to(user).values("pk"))
         current = current_values(name)
-        if current is not None:
-            allowed |= Q(pk__in=current)
-        field.queryset = queryset.filter(allowed)
+        if current is None:
+            field.queryset = queryset.filter(allowed)
+            continue
+        # The saved value stays valid even where the admin's own choices leave it out (a
+        # township center station's parent is the county hub, which township staff don't see).
+        kept = queryset.model._default_manager.filter(
+            Q(pk__in=queryset.filter(allowed).values("pk")) | Q(pk__in=current)
+        )
+        field.queryset = kept.order_by(*queryset.query.order_by) if queryset.query.order_by else kept
 
 
 class ScopedAdminMixin:
@@ -51,6 +57,18 @@ class ScopedAdminMixin:
         if key not in cache:
             cache[key] = self.limit_to_scope(request, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         return cache[key]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The page's own form: choices narrowed to what the user may see (saved values kept)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def current_values(name):
+            if obj is None or obj.pk is None:
+                return None
+            return type(obj)._default_manager.filter(pk=obj.pk).exclude(**{f"{name}__isnull": True}).values(name)
+
+        narrow_choices(form, request.user, current_values)
+        return form
 
     def get_formset(self, request, obj=None, **kwargs):
         """Inline forms: the same narrowing as the main form, keeping the rows' saved values."""
@@ -86,17 +104,6 @@ class ScopedAdminMixin:
 class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return self.limit_to_scope(request, super().get_queryset(request))
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-
-        def current_values(name):
-            if obj is None or obj.pk is None:
-                return None
-            return type(obj)._default_manager.filter(pk=obj.pk).exclude(**{f"{name}__isnull": True}).values(name)
-
-        narrow_choices(form, request.user, current_values)
-        return form
 
 
 class ScopedInlineMixin(ScopedAdminMixin):

@@ -52,11 +52,15 @@ def choice_fields(form_class):
 
 
 def forms_for(model_admin, request, obj):
-    """The admin's own form and its inlines' forms, as the page would build them for ``obj``."""
+    """The admin's own form and its inlines' forms, as the page would build them for ``obj``,
+    each with the rows whose saved values it holds (those values stay accepted)."""
     if model_admin.has_add_permission(request) or (obj and model_admin.has_change_permission(request, obj)):
-        yield model_admin.model, model_admin.get_form(request, obj, change=obj is not None)
+        rows = model_admin.model._default_manager.filter(pk=getattr(obj, "pk", None))
+        yield model_admin.model, model_admin.get_form(request, obj, change=obj is not None), rows
     for inline in model_admin.get_inline_instances(request, obj):
-        yield inline.model, inline.get_formset(request, obj).form
+        formset = inline.get_formset(request, obj)
+        rows = inline.model._default_manager.filter(**{formset.fk.name: getattr(obj, "pk", None)})
+        yield inline.model, formset.form, rows
 
 
 def refused(field, pk) -> bool:
@@ -76,12 +80,12 @@ def test_no_admin_form_accepts_an_out_of_scope_id(role_users, network, outside, 
     for model, model_admin in scoped_admins():
         in_scope = model_admin.get_queryset(request).first()
         for obj in {None, in_scope}:
-            for form_model, form_class in forms_for(model_admin, request, obj):
+            for form_model, form_class, rows in forms_for(model_admin, request, obj):
                 for name, field in choice_fields(form_class):
                     related = field.queryset.model
                     foreign = related._default_manager.exclude(pk__in=related.objects.visible_to(user).values("pk"))
-                    held = {getattr(obj, "pk", None)}
-                    for candidate in foreign.exclude(pk__in=held - {None})[:3]:
+                    held = rows.exclude(**{f"{name}__isnull": True}).values(name)
+                    for candidate in foreign.exclude(pk__in=held)[:3]:
                         assert refused(field, candidate.pk), (model.__name__, form_model.__name__, name, candidate)
                         checked.append((model.__name__, form_model.__name__, name))
     names = {(form_model, name) for _model, form_model, name in checked}
@@ -140,8 +144,9 @@ def station_page_data(page, station, *, new_deputy=None, new_role="member", exis
         data[f"{prefix}-TOTAL_FORMS"] = formset.total_form_count()
         data[f"{prefix}-INITIAL_FORMS"] = formset.initial_form_count()
         for index, sub in enumerate(formset.forms):
-            for name, value in sub.initial.items():
-                if value is not None:
+            for name in sub.fields:  # what the browser would send: each field's shown value
+                value = sub[name].value()
+                if value not in (None, "", []) and not isinstance(value, list):
                     data[f"{prefix}-{index}-{name}"] = value
             if sub.instance.pk:
                 data[f"{prefix}-{index}-id"] = sub.instance.pk
@@ -167,3 +172,24 @@ def test_a_second_station_master_is_a_form_error_not_a_crash(client, role_users,
     data = station_page_data(client.get(url), station, new_deputy=other, new_role="master", existing_role="member")
     assert client.post(url, data).status_code == 302
     assert StationAssignment.objects.get(station=station, role="master").deputy == other
+
+
+def test_township_staff_save_their_own_center_station(client, role_users, network):
+    """Its parent, the county hub, is outside their area but stays its saved value."""
+    client.force_login(role_users["township"])
+    station = network["a"]
+    url = f"/admin/stations/station/{station.pk}/change/"
+    data = station_page_data(client.get(url), station)
+    data["address"] = "城关镇人民路8号"
+    response = client.post(url, data)
+    assert response.status_code == 302, [
+        (inline.formset.prefix, inline.formset.errors, inline.formset.non_form_errors())
+        for inline in response.context["inline_admin_formsets"]
+    ] + [response.context["adminform"].form.non_field_errors()]
+    station.refresh_from_db()
+    assert station.address == "城关镇人民路8号" and station.parent_id == network["hub"].pk
+    # but they cannot move it under a station of another township
+    data["parent"] = network["b"].pk
+    assert client.post(url, data).status_code == 200
+    station.refresh_from_db()
+    assert station.parent_id == network["hub"].pk
