@@ -25,7 +25,6 @@ class PublicEvent:
     label: str
     status: str = ""
     department: str = ""
-    note: str = ""
 
 
 @dataclass
@@ -86,9 +85,12 @@ def _latest_round_departments(handling: Suggestion) -> list[PublicDepartment]:
 
 
 def suggestion_progress(suggestion: Suggestion) -> SuggestionProgress:
-    """The public side of a suggestion's handling: departments, public trail, replies.
+    """The public side of a suggestion's handling: departments, the public trail's steps, and
+    the reply once the staff published it.
 
-    ``suggestion`` should come with ``primary`` selected. A constant number of queries.
+    Only facts: no event notes (they hold staff remarks, departments' progress notes and the
+    deputy's rating comment), and no reply text before it is published. ``suggestion``
+    should come with ``primary`` selected. A constant number of queries.
     """
     handling = suggestion.handling_suggestion
     events = [
@@ -97,15 +99,16 @@ def suggestion_progress(suggestion: Suggestion) -> SuggestionProgress:
             label=event.action_label,
             status=event.to_label,
             department=event.assignment.department.name if event.assignment_id else "",
-            note=event.note,
         )
         for event in timeline(suggestion, public_only=True)
         .select_related(None)
         .select_related("assignment__department")
     ]
-    replies = list(
-        Reply.objects.filter(suggestion=handling).select_related("result_class").prefetch_related("commitments")
-    )
+    replies = []
+    if handling.reply_published:
+        replies = list(
+            Reply.objects.filter(suggestion=handling).select_related("result_class").prefetch_related("commitments")
+        )
     return SuggestionProgress(
         suggestion=suggestion,
         handling=handling,

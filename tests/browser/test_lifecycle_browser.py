@@ -169,6 +169,11 @@ def test_an_opinion_walks_from_the_qr_form_to_a_closed_suggestion(browse, county
     form = staff.locator("#content-main form")
     form.locator("textarea[name=note]").fill("代表满意，予以销号。")
     click_and_wait(staff, form.locator("[type=submit]"), change_url)
+    # ... and publish the reply, which is what the voter may then read.
+    publish_url = reverse("admin:suggestions_suggestion_publish", args=[suggestion.pk])
+    click_and_wait(staff, staff.locator(f"form[action='{publish_url}'] [type=submit]"), change_url)
+    suggestion.refresh_from_db()
+    assert suggestion.reply_published
 
     # The voter follows the opinion with the tracking code and sees the closed suggestion and the reply.
     voter.goto(f"{reverse('public:track')}?code={tracking_code}")
@@ -212,4 +217,5 @@ def test_an_opinion_walks_from_the_qr_form_to_a_closed_suggestion(browse, county
         ("reply", SuggestionStatus.REPLIED, "handler"),
         ("rate", SuggestionStatus.RATED, "deputy"),
         ("close", SuggestionStatus.CLOSED, "county"),
+        ("publish_reply", SuggestionStatus.CLOSED, "county"),
     ]

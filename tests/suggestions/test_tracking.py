@@ -1,6 +1,8 @@
 """Following an opinion or a suggestion by its tracking code (件件有回音), and the public pages
 of the suggestions whose reply was published."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -105,9 +107,13 @@ def test_merged_opinion_shows_the_suggestions_progress_and_reply(client, walk, c
     assert response.context["progress"].suggestion == suggestion
     assert suggestion.title in page
     assert suggestion.number in page
+    assert "县交通运输局" in page
+    assert "已完成道路修缮。" not in page  # the reply text waits until the staff publish it
+
+    workflow.suggestion_publish_reply(suggestion=suggestion, actor=cast["county"])
+    page = track(client, opinion.tracking_code).content.decode()
     assert "已完成道路修缮。" in page
     assert str(f.result_class("A")) in page
-    assert "县交通运输局" in page
 
 
 def test_opinion_merged_into_a_draft_shows_no_suggestion(client, walk):
@@ -146,6 +152,7 @@ def test_no_personal_data_on_the_tracking_page(client, walk, cast, network):
     workflow.assignment_reply(
         assignment=lead, actor=cast["handler"], result_class=f.result_class("A"), content="已安装"
     )
+    workflow.suggestion_publish_reply(suggestion=suggestion, actor=cast["county"])
 
     page = track(client, opinion.tracking_code, "5678").content.decode()
 
@@ -163,6 +170,24 @@ def test_no_personal_data_on_the_tracking_page(client, walk, cast, network):
         "county",
     ):
         assert secret not in page, secret
+
+
+def test_the_trail_shows_steps_not_notes(client, walk, cast):
+    """Staff remarks, departments' progress notes and the deputy's rating comment stay inside."""
+    suggestion = walk("in_progress")
+    lead = suggestion.assignments.get(role="lead")
+    workflow.assignment_log_progress(assignment=lead, actor=cast["handler"], text="内部进展：等待财政拨款")
+    workflow.assignment_reply(
+        assignment=lead,
+        actor=cast["handler"],
+        result_class=f.result_class("B"),
+        content="已列入明年计划",
+        commitments=[("明年完成修缮", dt.date(2027, 6, 30))],
+    )
+    workflow.feedback_rate(suggestion=suggestion, actor=cast["deputy"], rating="unsatisfied", comment="代表的评价意见")
+    page = track(client, suggestion.tracking_code).content.decode()
+    assert "内部进展：等待财政拨款" not in page and "代表的评价意见" not in page
+    assert "已列入明年计划" not in page  # not published
 
 
 def test_get_prefills_the_code_but_looks_nothing_up(client, network):
@@ -209,6 +234,7 @@ def test_joined_suggestion_shows_its_primarys_reply(client, walk, cast, network)
     workflow.assignment_reply(
         assignment=lead, actor=cast["handler"], result_class=f.result_class("A"), content="已修好"
     )
+    workflow.suggestion_publish_reply(suggestion=primary, actor=cast["county"])
 
     response = track(client, follower.tracking_code)
     assert response.context["progress"].handling == primary
