@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from liaison.params import IdFilter
 from liaison.scope import scope_for
 from suggestions.api.base import Pagination, ResourceViewSet
 
@@ -33,9 +34,9 @@ REFUSALS = {
 class ActivityFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ActivityStatus.choices)
     station = django_filters.CharFilter(field_name="station__code")
-    township = django_filters.NumberFilter(field_name="station__township_id")
+    township = IdFilter(field_name="station__township_id")
     type = django_filters.CharFilter(field_name="activity_type__code")
-    campaign = django_filters.NumberFilter(field_name="campaign_id")
+    campaign = IdFilter(field_name="campaign_id")
     since = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
 

@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.params import IdFilter
+
 from ..models import (
     Assignment,
     AssignmentRole,
@@ -36,9 +38,9 @@ def year_filter(field_name: str) -> filters.NumberFilter:
 class OpinionFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=OpinionStatus.choices)
     channel = filters.MultipleChoiceFilter(choices=Channel.choices)
-    station = filters.NumberFilter(field_name="station_id")
-    township = filters.NumberFilter(field_name="station__township_id", label=_("Township station id"))
-    category = filters.NumberFilter(field_name="category_id")
+    station = IdFilter(field_name="station_id")
+    township = IdFilter(field_name="station__township_id", label=_("Township station id"))
+    category = IdFilter(field_name="category_id")
     year = year_filter("received_on")
     received_after = filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_before = filters.DateFilter(field_name="received_on", lookup_expr="lte")
@@ -52,11 +54,11 @@ class SuggestionFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=SuggestionStatus.choices)
     tier = filters.MultipleChoiceFilter(choices=Tier.choices)
     jurisdiction = filters.ChoiceFilter(choices=Jurisdiction.choices)
-    category = filters.NumberFilter(field_name="category_id")
-    township = filters.NumberFilter(field_name="township_id", label=_("Township station id"))
-    station = filters.NumberFilter(field_name="station_id")
-    lead_deputy = filters.NumberFilter(field_name="lead_deputy_id")
-    department = filters.NumberFilter(method="filter_department", label=_("Assigned to department id"))
+    category = IdFilter(field_name="category_id")
+    township = IdFilter(field_name="township_id", label=_("Township station id"))
+    station = IdFilter(field_name="station_id")
+    lead_deputy = IdFilter(field_name="lead_deputy_id")
+    department = IdFilter(method="filter_department", label=_("Assigned to department id"))
     colour = filters.ChoiceFilter(
         choices=COLOUR_CHOICES, method="filter_colour", label=_("Colour of the open lead assignment")
     )
@@ -77,12 +79,12 @@ class SuggestionFilter(filters.FilterSet):
 class AssignmentFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=AssignmentStatus.choices)
     role = filters.ChoiceFilter(choices=AssignmentRole.choices)
-    department = filters.NumberFilter(field_name="department_id")
+    department = IdFilter(field_name="department_id")
     colour = filters.ChoiceFilter(choices=COLOUR_CHOICES, method="filter_colour")
     tier = filters.MultipleChoiceFilter(field_name="suggestion__tier", choices=Tier.choices)
-    category = filters.NumberFilter(field_name="suggestion__category_id")
-    township = filters.NumberFilter(field_name="suggestion__township_id", label=_("Township station id"))
-    suggestion = filters.NumberFilter(field_name="suggestion_id")
+    category = IdFilter(field_name="suggestion__category_id")
+    township = IdFilter(field_name="suggestion__township_id", label=_("Township station id"))
+    suggestion = IdFilter(field_name="suggestion_id")
     year = year_filter("assigned_at")
 
     class Meta:
@@ -95,8 +97,8 @@ class AssignmentFilter(filters.FilterSet):
 
 class ExtensionRequestFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=ExtensionStatus.choices)
-    department = filters.NumberFilter(field_name="assignment__department_id")
-    suggestion = filters.NumberFilter(field_name="assignment__suggestion_id")
+    department = IdFilter(field_name="assignment__department_id")
+    suggestion = IdFilter(field_name="assignment__suggestion_id")
 
     class Meta:
         model = ExtensionRequest
@@ -106,8 +108,8 @@ class ExtensionRequestFilter(filters.FilterSet):
 class CommitmentFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=CommitmentStatus.choices)
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("Open and past its due date"))
-    department = filters.NumberFilter(field_name="reply__assignment__department_id")
-    suggestion = filters.NumberFilter(field_name="suggestion_id")
+    department = IdFilter(field_name="reply__assignment__department_id")
+    suggestion = IdFilter(field_name="suggestion_id")
 
     class Meta:
         model = Commitment

@@ -8,7 +8,6 @@ Voters' names and phones are masked unless the serializer context says ``persona
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,12 +23,14 @@ from ..models import (
     Department,
     ExtensionRequest,
     Feedback,
+    HandlingMode,
     Opinion,
     ProgressLog,
     Reply,
     ResultClass,
     Suggestion,
     SuggestionEvent,
+    Tier,
 )
 from ..selectors import COLOUR_LABELS
 
@@ -284,6 +285,9 @@ class SuggestionSerializer(serializers.ModelSerializer):
     and colour, and a summary of the latest reply."""
 
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Empty until the staff accept the suggestion (tier) and assign it (handling mode).
+    tier = serializers.ChoiceField(choices=Tier.choices, allow_blank=True, read_only=True)
+    handling_mode = serializers.ChoiceField(choices=HandlingMode.choices, allow_blank=True, read_only=True)
     tier_display = serializers.CharField(source="get_tier_display", read_only=True)
     jurisdiction_display = serializers.CharField(source="get_jurisdiction_display", read_only=True)
     handling_mode_display = serializers.CharField(source="get_handling_mode_display", read_only=True)
@@ -343,7 +347,7 @@ class SuggestionSerializer(serializers.ModelSerializer):
         lead = self.open_lead(suggestion)
         return LeadAssignmentSerializer(lead).data if lead else None
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_due_on(self, suggestion):
         lead = self.open_lead(suggestion)
         return lead.due_on.isoformat() if lead else None
