@@ -18,6 +18,7 @@ import calendar as month_calendar
 import datetime as dt
 from collections import defaultdict
 
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import StationAssignment
 from liaison.models import ReminderClock
-from liaison.reminders import Reminder, Rules, ScanResult, send_reminders
+from liaison.reminders import Reminder, Rules, ScanResult, lock_for_scan, send_reminders
 from liaison.workdays import WorkCalendar
 from stations.models import ReceptionDate, ReceptionFrequency, Station
 
@@ -153,9 +154,17 @@ def scan_reception_days(now: dt.datetime, *, rules: Rules, calendar: WorkCalenda
     days = reception_days_announced(timezone.localdate(now), rule.offset, calendar)
     if not days:
         return ScanResult()
-    stations = list(stations_receiving_on(days))
-    if not stations:
-        return ScanResult()
+    with transaction.atomic():
+        # The stations are locked like the suggestion scan's items: two scans at once skip
+        # each other's stations instead of both writing the same reminder log rows.
+        stations = list(lock_for_scan(stations_receiving_on(days)))
+        if not stations:
+            return ScanResult()
+        return _remind_stations(stations, days)
+
+
+def _remind_stations(stations: list[Station], days: list[dt.date]) -> ScanResult:
+    """The reminders of the locked ``stations`` for the reception days ``days``."""
     set_dates = defaultdict(set)
     dated = [station.pk for station in stations if station.reception_frequency == ReceptionFrequency.DATES]
     if dated:

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -123,6 +124,16 @@ class Scanner(Protocol):
 
 
 _scanners: dict[str, Scanner] = {}
+
+
+def lock_for_scan(queryset, batch: int | None = None):
+    """The rows of ``queryset`` this scan may remind, locked until its transaction ends; rows
+    another worker's scan holds are skipped (PostgreSQL's SKIP LOCKED; SQLite serialises
+    whole write transactions instead). Every scanner locks its items with this, so two scans
+    running at once never send the same reminder nor collide on the log's unique key."""
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True, of=("self",))
+    return queryset if batch is None else queryset[:batch]
 
 
 def register_scan(name: str, function: Scanner) -> None:

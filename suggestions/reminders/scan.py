@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from liaison import clock
 from liaison.bulk import update_column
 from liaison.models import ReminderClock as C
-from liaison.reminders import Reminder, Rules, ScanResult, send_reminders
+from liaison.reminders import Reminder, Rules, ScanResult, lock_for_scan, send_reminders
 from liaison.workdays import WorkCalendar
 
 from ..models import (
@@ -66,13 +66,6 @@ def _title(clock: str, suggestion: Suggestion, **extra) -> str:
         C.MANUAL: _("Reminder from the congress office: suggestion %(number)s"),
     }
     return texts[clock] % {"number": suggestion.number, **extra}
-
-
-def _locked_batch(queryset, batch: int):
-    """Rows of ``queryset`` locked for this scan; rows another worker holds are skipped."""
-    if connection.features.has_select_for_update_skip_locked:
-        return queryset.select_for_update(skip_locked=True, of=("self",))[:batch]
-    return queryset[:batch]
 
 
 def _due_now(plans: Iterable[Plan], today: dt.date, calendar: WorkCalendar) -> Iterator[tuple[Plan, str]]:
@@ -224,7 +217,7 @@ def _scan_batch(kind: ItemKind, now, rules, calendar) -> ScanResult:
     today = timezone.localdate(now)
     due = kind.model.objects.filter(next_reminder_at__lte=now).order_by("next_reminder_at", "pk")
     with transaction.atomic():
-        batch = list(kind.load(_locked_batch(due, settings.REMINDER_BATCH)))
+        batch = list(kind.load(lock_for_scan(due, settings.REMINDER_BATCH)))
         if not batch:
             return ScanResult()
         sent, _skipped = send_reminders(list(kind.reminders(batch, today, rules, calendar)))

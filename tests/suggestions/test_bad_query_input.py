@@ -28,7 +28,11 @@ def test_huge_ids_in_public_filters_find_nothing(client, db, value):
 @pytest.mark.parametrize("value", ["-1.7976931348623157e+308", "99999999999999999999", "1.5", "0"])
 @pytest.mark.parametrize(
     ("path", "name"),
-    [("/api/assignments/", "suggestion"), ("/api/extension-requests/", "department"), ("/api/suggestions/", "township")],
+    [
+        ("/api/assignments/", "suggestion"),
+        ("/api/extension-requests/", "department"),
+        ("/api/suggestions/", "township"),
+    ],
 )
 def test_a_bad_id_filter_on_an_api_list_is_a_400(cast, path, name, value):
     response = client_for(cast["county"]).get(path, {name: value})

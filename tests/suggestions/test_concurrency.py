@@ -6,10 +6,8 @@ writers are serialised by the database (``BEGIN IMMEDIATE``) and the same outcom
 """
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from liaison.models import Notification, ReminderLog
@@ -17,31 +15,9 @@ from liaison.reminders import run_scan
 from suggestions import workflow
 from suggestions.models import AssignmentStatus, SuggestionEvent
 from suggestions.workflow import IllegalTransition
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def run_together(*calls):
-    """Run the calls in threads released at the same moment; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # collected for the assertions
-            outcomes[index] = error
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_handlers_accepting_at_once_cannot_both_win(walk, cast):
