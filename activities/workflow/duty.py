@@ -125,6 +125,9 @@ def duty_assign(*, station: Station, day: dt.date, deputy: Deputy, actor) -> Dut
         raise Invalid(_("The day has passed; the roster of past days cannot be changed."))
     if not deputy.is_active:
         raise Invalid(_("%(deputy)s no longer serves as a deputy.") % {"deputy": deputy})
+    if not Deputy.objects.visible_to(actor).filter(pk=deputy.pk).exists():
+        # a deputy of another township is not this office's to put on duty
+        raise Invalid(_("%(deputy)s is not a deputy of your area.") % {"deputy": deputy})
     elsewhere = (
         DutyAssignment.objects.filter(deputy=deputy, day=day).select_related("station").exclude(station=station).first()
     )

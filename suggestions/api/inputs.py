@@ -129,6 +129,7 @@ class SuggestionCreateInput(UserScopedInput):
             status__in=[OpinionStatus.RECEIVED, OpinionStatus.ACCEPTED]
         )
         self.fields["co_signers"].child_relation.queryset = co_signers_for(user)
+        self.fields["lead_deputy"].queryset = Deputy.objects.visible_to(user).filter(is_active=True)
 
 
 class DraftUpdateInput(UserScopedInput):
