@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from liaison import clock
+from liaison.statuses import write_status
 
 from ..labels import ACTIVITY_ACTION_LABELS
 from ..models import Activity, ActivityEvent
@@ -12,13 +13,16 @@ from .errors import IllegalTransition
 from .table import Transition
 
 
-def check(table: dict[str, Transition], action: str, status: str, status_label: str) -> Transition:
-    """The transition for ``action`` from ``status``, or :class:`IllegalTransition`."""
+def check(
+    table: dict[str, Transition], action: str, status: str, status_label: str, *, refusal: str | None = None
+) -> Transition:
+    """The transition for ``action`` from ``status``, or :class:`IllegalTransition` with
+    ``refusal`` (its ``%(action)s`` and ``%(status)s`` filled in) or the activity's message."""
     transition = table[action]
     if status not in transition.sources:
+        refusal = refusal or _("“%(action)s” is not possible now: the activity is “%(status)s”.")
         raise IllegalTransition(
-            _("“%(action)s” is not possible now: the activity is “%(status)s”.")
-            % {"action": ACTIVITY_ACTION_LABELS.get(action, action), "status": status_label}
+            refusal % {"action": ACTIVITY_ACTION_LABELS.get(action, action), "status": status_label}
         )
     return transition
 
@@ -44,11 +48,7 @@ def activity_event(
 
 def move_activity(activity: Activity, transition: Transition, actor, *, note: str = "", **fields) -> ActivityEvent:
     """Write the new status (and ``fields``) and its event, in the caller's transaction."""
-    from_status = activity.status
-    activity.status = transition.target
-    for name, value in fields.items():
-        setattr(activity, name, value)
-    activity.save(update_fields=["status", "updated_at", *fields])
+    from_status = write_status(activity, transition.target, **fields)
     return activity_event(
         activity, transition.action, actor, from_status=from_status, to_status=transition.target, note=note
     )

@@ -24,6 +24,7 @@ from deputies.models import Deputy, StationAssignment
 from liaison import clock
 from liaison.models import Role, StaffProfile
 from liaison.notifications import Message, notify, notify_many
+from liaison.statuses import write_status
 from stations.models import Station
 
 from ..models.activities import Activity, Attendance
@@ -32,7 +33,7 @@ from ..models.types import ActivityType
 from ..permissions import may_manage_roster
 from ..reception import reception_days
 from ..rosters import RosterPlan, month_bounds, quarter_start, rotate
-from .core import activity_event
+from .core import activity_event, check
 from .errors import IllegalTransition, Invalid, NotAllowed
 from .table import DUTY_TRANSITIONS, LEAVE_TRANSITIONS
 
@@ -52,14 +53,11 @@ def _require_staff(actor, station: Station) -> None:
 
 
 def _check(table, action: str, status: str, label: str):
-    transition = table[action]
-    if status not in transition.sources:
-        raise IllegalTransition(
-            _("This is not possible now: the duty is “%(status)s”.") % {"status": label}
-            if table is DUTY_TRANSITIONS
-            else _("This leave request is already “%(status)s”.") % {"status": label}
-        )
-    return transition
+    if table is DUTY_TRANSITIONS:
+        refusal = _("This is not possible now: the duty is “%(status)s”.")
+    else:
+        refusal = _("This leave request is already “%(status)s”.")
+    return check(table, action, status, label, refusal=refusal)
 
 
 def duty_event(
@@ -81,11 +79,7 @@ def duty_event(
 
 def _move(duty: DutyAssignment, action: str, actor, *, note: str = "", **fields) -> DutyEvent:
     transition = _check(DUTY_TRANSITIONS, action, duty.status, duty.get_status_display())
-    from_status = duty.status
-    duty.status = transition.target
-    for name, value in fields.items():
-        setattr(duty, name, value)
-    duty.save(update_fields=["status", "updated_at", *fields])
+    from_status = write_status(duty, transition.target, **fields)
     return duty_event(duty, action, actor, from_status=from_status, note=note)
 
 
@@ -416,11 +410,7 @@ def leave_decide(*, leave: LeaveRequest, actor, approve: bool, note: str = "") -
         _move(duty, "leave_approve", actor, note=note or leave.reason)
     else:
         duty_event(duty, "leave_refuse", actor, from_status=duty.status, note=note)
-    leave.status = transition.target
-    leave.decided_by = actor
-    leave.decided_at = clock.now()
-    leave.decision_note = note
-    leave.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    write_status(leave, transition.target, decided_by=actor, decided_at=clock.now(), decision_note=note)
     title = (
         _("Your leave from the duty at %(station)s on %(day)s is approved")
         if approve

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liaison import clock
+from liaison.statuses import write_status
 
 from ..deadlines import midpoint
 from ..labels import ACTION_LABELS
@@ -116,11 +117,7 @@ def move_suggestion(
     """Check the source status, write the new status (and ``fields``) and its event, in the
     caller's transaction."""
     require_source(transition, suggestion)
-    from_status = suggestion.status
-    suggestion.status = transition.target
-    for name, value in fields.items():
-        setattr(suggestion, name, value)
-    suggestion.save(update_fields=["status", "updated_at", *fields])
+    from_status = write_status(suggestion, transition.target, **fields)
     return suggestion_event(
         suggestion,
         transition.action,
@@ -135,11 +132,7 @@ def move_suggestion(
 def move_opinion(opinion: Opinion, transition: Transition, actor, *, note: str = "", **fields) -> OpinionEvent:
     """Check the source status, write the new status (and ``fields``) and its event."""
     require_source(transition, opinion)
-    from_status = opinion.status
-    opinion.status = transition.target
-    for name, value in fields.items():
-        setattr(opinion, name, value)
-    opinion.save(update_fields=["status", "updated_at", *fields])
+    from_status = write_status(opinion, transition.target, **fields)
     return OpinionEvent.objects.create(
         at=now(),
         opinion=opinion,
@@ -155,10 +148,7 @@ def move_assignment(assignment: Assignment, transition: Transition, **fields) ->
     """Check the source status and write the new status (and ``fields``); the event goes on
     the suggestion's trail, written by the caller."""
     require_source(transition, assignment)
-    assignment.status = transition.target
-    for name, value in fields.items():
-        setattr(assignment, name, value)
-    assignment.save(update_fields=["status", *fields])
+    write_status(assignment, transition.target, **fields)
 
 
 def new_assignment(
