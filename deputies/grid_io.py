@@ -33,7 +33,7 @@ from liaison.spreadsheets.tabular import (
     read_table,
     write_table,
 )
-from liaison.textnorm import clean_text, compact_text, format_phone
+from liaison.textnorm import clean_text, compact_text, format_phone, split_list
 from stations.models import GRID_STATION_KINDS, Grid, Station, grid_station_problem
 
 from .models import Deputy
@@ -43,7 +43,8 @@ CODE, NAME, STATION, LEADERS, DESCRIPTION = "网格编码", "网格名称", "所
 COLUMNS = (CODE, NAME, STATION, LEADERS, DESCRIPTION)
 REQUIRED_COLUMNS = (CODE, NAME, STATION)
 FIELD_COLUMNS = {"code": CODE, "name": NAME, "description": DESCRIPTION}
-LIST_SEPARATORS = "、,，;；|/ "
+# Leaders in one cell: any of these (full-width ones fold to their ASCII twins), or blanks.
+LIST_SEPARATORS = "、,;|/ \t"
 LEADERS_THROUGH = Deputy.grids_led.through
 
 
@@ -58,13 +59,6 @@ class GridRow:
     station_id: int | None = None
     leader_ids: set[int] = field(default_factory=set)
     readable: bool = True
-
-
-def split_list(value) -> list[str]:
-    text = clean_text(value)
-    for separator in LIST_SEPARATORS[1:]:
-        text = text.replace(separator, LIST_SEPARATORS[0])
-    return [part for part in (piece.strip() for piece in text.split(LIST_SEPARATORS[0])) if part]
 
 
 class GridImport:
@@ -110,7 +104,7 @@ class GridImport:
             row.description = clean_text(source.get(DESCRIPTION))
         if self.has_leaders:
             phones = []
-            for part in split_list(source.get(LEADERS)):
+            for part in split_list(source.get(LEADERS), LIST_SEPARATORS):
                 try:
                     phones.append(read_phone(part))
                 except CellError as error:
